@@ -1,0 +1,9 @@
+import type { Command } from 'commander';
+import { registerDemo } from './demo.js';
+
+/** Reports a command's exit code to `main` (commands never call `process.exit`). */
+export type SetExitCode = (code: number) => void;
+
+export function registerCommands(program: Command, setExitCode: SetExitCode): void {
+  registerDemo(program, setExitCode);
+}

@@ -1,0 +1,133 @@
+import type { Range } from '../language/range.js';
+
+/**
+ * The compiled artifact: plain, versioned JSON. The runtime and the playground execute it; neither ever sees
+ * `.map` text. Every JSONata fragment and every target field carries the `.map` location it came from.
+ *
+ * Evaluation contract (the runtime and the playground both honour it):
+ * - Source records (and the records lookups return) are normalised before evaluation: object keys whose value
+ *   is JSON `null` are removed, so "absent" and "null" are the same thing, as the language says. A literal
+ *   `null` in a `.map` file is emitted as JSONata `null` and clears the target field.
+ * - Child collections listed in `plan.source.children` are loaded and attached to the source record under
+ *   their field name as arrays before any fragment runs.
+ * - Fragments are evaluated against the source record as the JSONata input, with these bindings:
+ *   `$settings` (the flow's settings after config overrides), `$tables`, the standard library (see
+ *   `compiler/stdlib`), and the runtime-bound lookup functions named in `LOOKUP_FUNCTIONS`.
+ */
+export const ARTIFACT_FORMAT = 'mapline.compiled';
+export const ARTIFACT_VERSION = 1;
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface SourceLocation {
+  readonly file: string;
+  readonly range: Range;
+}
+
+export interface CompiledArtifact {
+  readonly format: typeof ARTIFACT_FORMAT;
+  readonly version: typeof ARTIFACT_VERSION;
+  /** The `.map` files this artifact was compiled from, with a content hash each. */
+  readonly files: readonly { readonly name: string; readonly sha256: string }[];
+  readonly flows: readonly CompiledFlow[];
+}
+
+export interface EntityName {
+  readonly connector: string;
+  readonly entity: string;
+}
+
+/** A piece of emitted JSONata and where in the `.map` file it came from. */
+export interface Fragment {
+  readonly jsonata: string;
+  readonly location: SourceLocation;
+}
+
+export interface SettingSpec {
+  readonly value: Json;
+  /** The type a config override must have: the type of the default (`null` defaults accept anything). */
+  readonly type: 'string' | 'number' | 'boolean' | 'array' | 'object' | 'null';
+  readonly location: SourceLocation;
+}
+
+export interface TableSpec {
+  readonly entries: readonly { readonly key: Json; readonly value: Json }[];
+  /** The `else` value; absent when the table has none (a missing key then yields absent). */
+  readonly fallback?: Json;
+  readonly location: SourceLocation;
+}
+
+export interface CompiledFlow {
+  readonly name: string;
+  readonly location: SourceLocation;
+  readonly source: EntityName;
+  readonly target: EntityName;
+  /** The settings and tables of the flow's file (file-scoped), after defaults. */
+  readonly settings: Readonly<Record<string, SettingSpec>>;
+  readonly tables: Readonly<Record<string, TableSpec>>;
+  /** All `when` filters ANDed into one boolean fragment; null when the flow has none. */
+  readonly filter: Fragment | null;
+  /** How an existing target record is recognised; null when the flow has no `identify by`. */
+  readonly identify: { readonly field: string; readonly value: Fragment } | null;
+  readonly onExisting: { readonly action: 'skip' } | { readonly action: 'update'; readonly when: Fragment | null };
+  readonly onMissing: 'create' | 'skip';
+  /**
+   * The whole target payload as one JSONata expression per case: the flow's rules plus that case's
+   * `on create`/`on update` rules. Null when the flow never does that action.
+   */
+  readonly payload: { readonly create: Fragment | null; readonly update: Fragment | null };
+  /** `write back { ... }`: a payload for the source entity, evaluated with `$target` bound to the written record. */
+  readonly writeBack: { readonly entity: EntityName; readonly payload: Fragment; readonly when: Fragment | null } | null;
+  readonly plan: FlowPlan;
+  /** For every target field the flow can write: where its rule is and which source paths it reads. */
+  readonly fields: readonly FieldLineage[];
+}
+
+/** The I/O a flow needs, so the runtime can prefetch and cache instead of calling once per record. */
+export interface FlowPlan {
+  readonly source: { readonly entity: EntityName; readonly children: readonly string[] };
+  readonly lookups: readonly LookupPlan[];
+  readonly upserts: readonly UpsertPlan[];
+  readonly writes: readonly WritePlan[];
+}
+
+export interface LookupPlan {
+  readonly entity: EntityName;
+  /** The field of the looked-up entity matched against the key value. */
+  readonly key: string;
+  /** `find?`: a miss yields absent instead of failing the record. */
+  readonly optional: boolean;
+  readonly location: SourceLocation;
+}
+
+export interface UpsertPlan {
+  readonly entity: EntityName;
+  readonly key: string;
+  readonly location: SourceLocation;
+  /** Target fields the upsert's rules write, for lineage. */
+  readonly fields: readonly FieldLineage[];
+}
+
+export interface WritePlan {
+  readonly entity: EntityName;
+  readonly actions: readonly ('create' | 'update')[];
+  /** `target` for the flow's own writes, `write-back` for updates of the source record. */
+  readonly role: 'target' | 'write-back';
+}
+
+export interface FieldLineage {
+  /** Target field path; array elements as `[]`: `Rows[].ArticleId`. */
+  readonly target: string;
+  /** Which payload the rule belongs to. */
+  readonly scope: 'always' | 'create' | 'update' | 'upsert' | 'write-back';
+  readonly location: SourceLocation;
+  /** Source paths (from the source record's root) the rule's value reads, e.g. `customer.email`. */
+  readonly sources: readonly string[];
+}
+
+/**
+ * JSONata functions the runtime (or the playground) binds for lookups. Emitted code calls them as
+ * `$find("eaccounting.articles", "Number", value)`, `$findOptional(...)`, `$upsert(entity, key, value, payload)`.
+ * `$find` fails the record when nothing or more than one record matches or the value is absent.
+ */
+export const LOOKUP_FUNCTIONS = ['find', 'findOptional', 'upsert'] as const;
