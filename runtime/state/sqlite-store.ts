@@ -1,0 +1,407 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Json } from '../../compiler/artifact.js';
+import { MIGRATIONS } from './migrations.js';
+import type {
+  ActivityEntry,
+  ActivityFilter,
+  ActivityInput,
+  Link,
+  PendingWrite,
+  PurgeCounts,
+  QuarantineEntry,
+  QuarantineInput,
+  RunRecord,
+  StateStore,
+} from './store.js';
+
+export interface SqliteStoreOptions {
+  /** The clock, so tests can age entries for the retention purge. */
+  readonly now?: () => Date;
+}
+
+/** The state store in one SQLite file (WAL mode, so a reader such as `mapline logs` never blocks a run). */
+export class SqliteStateStore implements StateStore {
+  private readonly db: Database.Database;
+  private readonly now: () => Date;
+
+  private constructor(db: Database.Database, options: SqliteStoreOptions) {
+    this.db = db;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Opens (creating when needed) the state file and brings its schema up to date. */
+  static open(path: string, options: SqliteStoreOptions = {}): SqliteStateStore {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return new SqliteStateStore(db, options);
+  }
+
+  /** The schema version of the open file (the number of migrations applied). */
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  // --- links ----------------------------------------------------------------------------------------------
+
+  async getLink(flow: string, sourceId: string): Promise<Link | undefined> {
+    const row = this.db.prepare('SELECT * FROM links WHERE flow = ? AND source_id = ?').get(flow, sourceId) as
+      | LinkRow
+      | undefined;
+    return row && toLink(row);
+  }
+
+  async saveLink(link: Omit<Link, 'updatedAt'>): Promise<void> {
+    this.upsertLink(link);
+  }
+
+  private upsertLink(link: Omit<Link, 'updatedAt'>): void {
+    this.db
+      .prepare(
+        `INSERT INTO links (flow, source_id, target_id, key, content_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (flow, source_id) DO UPDATE SET target_id = excluded.target_id, key = excluded.key,
+           content_hash = excluded.content_hash, updated_at = excluded.updated_at`,
+      )
+      .run(link.flow, link.sourceId, link.targetId, link.key, link.contentHash, this.stamp());
+  }
+
+  async listLinks(flow: string): Promise<Link[]> {
+    const rows = this.db.prepare('SELECT * FROM links WHERE flow = ? ORDER BY source_id').all(flow) as LinkRow[];
+    return rows.map(toLink);
+  }
+
+  // --- pending writes -------------------------------------------------------------------------------------
+
+  async addPendingWrite(write: Omit<PendingWrite, 'id' | 'createdAt'>): Promise<number> {
+    const result = this.db
+      .prepare(
+        `INSERT INTO pending_writes (flow, source_id, target_entity, key_field, key_value, content_hash, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(write.flow, write.sourceId, write.targetEntity, write.keyField, write.keyValue, write.contentHash, this.stamp());
+    return Number(result.lastInsertRowid);
+  }
+
+  async clearPendingWrite(id: number): Promise<void> {
+    this.db.prepare('DELETE FROM pending_writes WHERE id = ?').run(id);
+  }
+
+  async completePendingWrite(id: number, link: Omit<Link, 'updatedAt'>): Promise<void> {
+    this.db.transaction(() => {
+      this.upsertLink(link);
+      this.db.prepare('DELETE FROM pending_writes WHERE id = ?').run(id);
+    })();
+  }
+
+  async listPendingWrites(flow?: string): Promise<PendingWrite[]> {
+    const rows = (
+      flow === undefined
+        ? this.db.prepare('SELECT * FROM pending_writes ORDER BY id').all()
+        : this.db.prepare('SELECT * FROM pending_writes WHERE flow = ? ORDER BY id').all(flow)
+    ) as PendingRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      flow: r.flow,
+      sourceId: r.source_id,
+      targetEntity: r.target_entity,
+      keyField: r.key_field,
+      keyValue: r.key_value,
+      contentHash: r.content_hash,
+      createdAt: r.created_at,
+    }));
+  }
+
+  // --- cursors --------------------------------------------------------------------------------------------
+
+  async getCursor(flow: string): Promise<string | undefined> {
+    const row = this.db.prepare('SELECT value FROM cursors WHERE flow = ?').get(flow) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  async saveCursor(flow: string, value: string): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO cursors (flow, value, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (flow) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      )
+      .run(flow, value, this.stamp());
+  }
+
+  // --- tokens ---------------------------------------------------------------------------------------------
+
+  async loadToken(connection: string): Promise<Json | undefined> {
+    const row = this.db.prepare('SELECT token FROM tokens WHERE connection = ?').get(connection) as
+      | { token: string }
+      | undefined;
+    return row ? (JSON.parse(row.token) as Json) : undefined;
+  }
+
+  async saveToken(connection: string, token: Json): Promise<void> {
+    // One statement is one transaction: the row holds the old token or the new one, never half of each.
+    this.db
+      .prepare(
+        `INSERT INTO tokens (connection, token, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (connection) DO UPDATE SET token = excluded.token, updated_at = excluded.updated_at`,
+      )
+      .run(connection, JSON.stringify(token), this.stamp());
+  }
+
+  // --- quarantine -----------------------------------------------------------------------------------------
+
+  async quarantine(entry: QuarantineInput): Promise<number> {
+    return this.db.transaction(() => {
+      const open = this.db
+        .prepare('SELECT id FROM quarantine WHERE flow = ? AND source_id = ? AND resolved = 0')
+        .get(entry.flow, entry.sourceId) as { id: number } | undefined;
+      const stamp = this.stamp();
+      if (open) {
+        this.db
+          .prepare(
+            `UPDATE quarantine SET run_id = ?, reason = ?, source_record = ?, payload = ?, response = ?,
+               attempts = attempts + 1, updated_at = ? WHERE id = ?`,
+          )
+          .run(entry.runId, entry.reason, json(entry.sourceRecord), jsonOrNull(entry.payload), jsonOrNull(entry.response), stamp, open.id);
+        return open.id;
+      }
+      const result = this.db
+        .prepare(
+          `INSERT INTO quarantine (run_id, flow, source_id, reason, source_record, payload, response, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(entry.runId, entry.flow, entry.sourceId, entry.reason, json(entry.sourceRecord), jsonOrNull(entry.payload), jsonOrNull(entry.response), stamp, stamp);
+      return Number(result.lastInsertRowid);
+    })();
+  }
+
+  async listQuarantine(filter: { flow?: string; includeResolved?: boolean } = {}): Promise<QuarantineEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.flow !== undefined) {
+      where.push('flow = ?');
+      params.push(filter.flow);
+    }
+    if (!filter.includeResolved) where.push('resolved = 0');
+    const sql = `SELECT * FROM quarantine ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
+    const rows = this.db.prepare(sql).all(...params) as QuarantineRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      flow: r.flow,
+      sourceId: r.source_id,
+      reason: r.reason,
+      sourceRecord: JSON.parse(r.source_record) as Json,
+      payload: parseOrNull(r.payload),
+      response: parseOrNull(r.response),
+      attempts: r.attempts,
+      resolved: r.resolved === 1,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      resolvedAt: r.resolved_at,
+    }));
+  }
+
+  async resolveQuarantine(flow: string, sourceId: string): Promise<void> {
+    this.db
+      .prepare('UPDATE quarantine SET resolved = 1, resolved_at = ? WHERE flow = ? AND source_id = ? AND resolved = 0')
+      .run(this.stamp(), flow, sourceId);
+  }
+
+  // --- runs and activity ----------------------------------------------------------------------------------
+
+  async startRun(run: { flows: string[]; dryRun: boolean }): Promise<string> {
+    const id = randomUUID();
+    this.db
+      .prepare('INSERT INTO runs (id, flows, dry_run, started_at) VALUES (?, ?, ?, ?)')
+      .run(id, JSON.stringify(run.flows), run.dryRun ? 1 : 0, this.stamp());
+    return id;
+  }
+
+  async finishRun(runId: string, summary: Json): Promise<void> {
+    this.db.prepare('UPDATE runs SET finished_at = ?, summary = ? WHERE id = ?').run(this.stamp(), JSON.stringify(summary), runId);
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    return row && toRun(row);
+  }
+
+  async listRuns(limit: number): Promise<RunRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
+    return rows.map(toRun);
+  }
+
+  async logActivity(entry: ActivityInput): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO activity (run_id, flow, source_id, action, reason, dry_run, target_id, source_record, payload,
+           response, duration_ms, lineage, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        entry.runId,
+        entry.flow,
+        entry.sourceId,
+        entry.action,
+        entry.reason,
+        entry.dryRun ? 1 : 0,
+        entry.targetId,
+        jsonOrNull(entry.sourceRecord),
+        jsonOrNull(entry.payload),
+        jsonOrNull(entry.response),
+        entry.durationMs,
+        entry.lineage ? JSON.stringify(entry.lineage) : null,
+        this.stamp(),
+      );
+  }
+
+  async listActivity(filter: ActivityFilter = {}): Promise<ActivityEntry[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.flow !== undefined) {
+      where.push('flow = ?');
+      params.push(filter.flow);
+    }
+    if (filter.sourceId !== undefined) {
+      where.push('source_id = ?');
+      params.push(filter.sourceId);
+    }
+    if (filter.runId !== undefined) {
+      where.push('run_id = ?');
+      params.push(filter.runId);
+    }
+    if (filter.actions && filter.actions.length > 0) {
+      where.push(`action IN (${filter.actions.map(() => '?').join(', ')})`);
+      params.push(...filter.actions);
+    }
+    params.push(filter.limit ?? 100);
+    const sql = `SELECT * FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
+    const rows = this.db.prepare(sql).all(...params) as ActivityRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      flow: r.flow,
+      sourceId: r.source_id,
+      action: r.action as ActivityEntry['action'],
+      reason: r.reason,
+      dryRun: r.dry_run === 1,
+      targetId: r.target_id,
+      sourceRecord: parseOrNull(r.source_record),
+      payload: parseOrNull(r.payload),
+      response: parseOrNull(r.response),
+      durationMs: r.duration_ms,
+      lineage: r.lineage ? (JSON.parse(r.lineage) as Record<string, string>) : null,
+      at: r.at,
+    }));
+  }
+
+  async purge(before: Date): Promise<PurgeCounts> {
+    const cutoff = before.toISOString();
+    return this.db.transaction(() => ({
+      activity: this.db.prepare('DELETE FROM activity WHERE at < ?').run(cutoff).changes,
+      runs: this.db.prepare('DELETE FROM runs WHERE finished_at IS NOT NULL AND finished_at < ?').run(cutoff).changes,
+      quarantine: this.db.prepare('DELETE FROM quarantine WHERE resolved = 1 AND resolved_at < ?').run(cutoff).changes,
+    }))();
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`the state file has schema version ${current}, newer than this Mapline (${MIGRATIONS.length}): upgrade Mapline`);
+  }
+  if (current === MIGRATIONS.length) return;
+  db.transaction(() => {
+    for (let version = current; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]!);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  })();
+}
+
+const json = (value: Json): string => JSON.stringify(value);
+const jsonOrNull = (value: Json | null): string | null => (value === null ? null : JSON.stringify(value));
+const parseOrNull = (text: string | null): Json | null => (text === null ? null : (JSON.parse(text) as Json));
+
+interface LinkRow {
+  flow: string;
+  source_id: string;
+  target_id: string;
+  key: string | null;
+  content_hash: string | null;
+  updated_at: string;
+}
+interface PendingRow {
+  id: number;
+  flow: string;
+  source_id: string;
+  target_entity: string;
+  key_field: string | null;
+  key_value: string | null;
+  content_hash: string | null;
+  created_at: string;
+}
+interface QuarantineRow {
+  id: number;
+  run_id: string | null;
+  flow: string;
+  source_id: string;
+  reason: string;
+  source_record: string;
+  payload: string | null;
+  response: string | null;
+  attempts: number;
+  resolved: number;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+}
+interface RunRow {
+  id: string;
+  flows: string;
+  dry_run: number;
+  started_at: string;
+  finished_at: string | null;
+  summary: string | null;
+}
+interface ActivityRow {
+  id: number;
+  run_id: string;
+  flow: string;
+  source_id: string;
+  action: string;
+  reason: string;
+  dry_run: number;
+  target_id: string | null;
+  source_record: string | null;
+  payload: string | null;
+  response: string | null;
+  duration_ms: number;
+  lineage: string | null;
+  at: string;
+}
+
+function toLink(r: LinkRow): Link {
+  return { flow: r.flow, sourceId: r.source_id, targetId: r.target_id, key: r.key, contentHash: r.content_hash, updatedAt: r.updated_at };
+}
+
+function toRun(r: RunRow): RunRecord {
+  return {
+    id: r.id,
+    flows: JSON.parse(r.flows) as string[],
+    dryRun: r.dry_run === 1,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    summary: parseOrNull(r.summary),
+  };
+}

@@ -1,0 +1,148 @@
+import type { Json } from '../../compiler/artifact.js';
+
+/**
+ * Everything the runtime remembers between runs, behind one small interface. The first implementation is one
+ * SQLite file (`sqlite-store.ts`); a PostgreSQL implementation for many workers can follow without touching the
+ * engine, which is why every method is asynchronous even though SQLite answers synchronously.
+ */
+export interface StateStore {
+  // --- links: which target record a source record became -------------------------------------------------
+  getLink(flow: string, sourceId: string): Promise<Link | undefined>;
+  /** Insert or replace the link of `(flow, sourceId)`. */
+  saveLink(link: Omit<Link, 'updatedAt'>): Promise<void>;
+  listLinks(flow: string): Promise<Link[]>;
+
+  // --- pending writes: intents recorded before a create is sent -------------------------------------------
+  /** Record the intent to create; returns its id. Done BEFORE the request leaves, so a crash leaves a trace. */
+  addPendingWrite(write: Omit<PendingWrite, 'id' | 'createdAt'>): Promise<number>;
+  /** The create is settled (written and linked, or known not to have happened). */
+  clearPendingWrite(id: number): Promise<void>;
+  listPendingWrites(flow?: string): Promise<PendingWrite[]>;
+  /**
+   * Settles a pending create in one atomic step: the link is saved and the intent removed together, so a crash
+   * between the two cannot leave an intent whose record is already linked (or a link without its intent cleared).
+   */
+  completePendingWrite(id: number, link: Omit<Link, 'updatedAt'>): Promise<void>;
+
+  // --- cursors: where each flow's incremental read resumes ------------------------------------------------
+  getCursor(flow: string): Promise<string | undefined>;
+  saveCursor(flow: string, value: string): Promise<void>;
+
+  // --- OAuth tokens per connection (the HTTP client's TokenStore) -----------------------------------------
+  loadToken(connection: string): Promise<Json | undefined>;
+  /** Atomic: a reader sees the old token or the new one, never a mix. */
+  saveToken(connection: string, token: Json): Promise<void>;
+
+  // --- quarantine: records that failed, with everything needed to understand and replay them -------------
+  /** One open entry per (flow, source id): a record that fails again updates its entry and bumps `attempts`. */
+  quarantine(entry: QuarantineInput): Promise<number>;
+  listQuarantine(filter?: { flow?: string; includeResolved?: boolean }): Promise<QuarantineEntry[]>;
+  /** The record went through: its open entries are marked resolved (kept until the retention purges them). */
+  resolveQuarantine(flow: string, sourceId: string): Promise<void>;
+
+  // --- activity log and runs ------------------------------------------------------------------------------
+  startRun(run: { flows: string[]; dryRun: boolean }): Promise<string>;
+  finishRun(runId: string, summary: Json): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  listRuns(limit: number): Promise<RunRecord[]>;
+  logActivity(entry: ActivityInput): Promise<void>;
+  listActivity(filter?: ActivityFilter): Promise<ActivityEntry[]>;
+
+  /**
+   * Deletes activity and runs older than `before`, and quarantine entries resolved before it. Open quarantine
+   * entries are never purged: they are work a person still has to look at.
+   */
+  purge(before: Date): Promise<PurgeCounts>;
+
+  close(): Promise<void>;
+}
+
+export interface Link {
+  readonly flow: string;
+  readonly sourceId: string;
+  readonly targetId: string;
+  /** The `identify by` key value the target record was recognised or created with, when the flow has one. */
+  readonly key: string | null;
+  /** Hash of the last payload written (or found equal); an unchanged record is not rewritten. */
+  readonly contentHash: string | null;
+  readonly updatedAt: string;
+}
+
+export interface PendingWrite {
+  readonly id: number;
+  readonly flow: string;
+  readonly sourceId: string;
+  /** `connector.entity` the create goes to. */
+  readonly targetEntity: string;
+  /** The field and value by which the record can be found again if the outcome of the create is unknown. */
+  readonly keyField: string | null;
+  readonly keyValue: string | null;
+  readonly contentHash: string | null;
+  readonly createdAt: string;
+}
+
+export interface QuarantineInput {
+  readonly runId: string | null;
+  readonly flow: string;
+  readonly sourceId: string;
+  readonly reason: string;
+  readonly sourceRecord: Json;
+  readonly payload: Json | null;
+  readonly response: Json | null;
+}
+
+export interface QuarantineEntry extends QuarantineInput {
+  readonly id: number;
+  readonly attempts: number;
+  readonly resolved: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly resolvedAt: string | null;
+}
+
+export type ActivityAction = 'create' | 'update' | 'skip' | 'fail' | 'write-back' | 'upsert-create' | 'upsert-update';
+
+export interface ActivityInput {
+  readonly runId: string;
+  readonly flow: string;
+  readonly sourceId: string;
+  readonly action: ActivityAction;
+  readonly reason: string;
+  readonly dryRun: boolean;
+  readonly targetId: string | null;
+  readonly sourceRecord: Json | null;
+  readonly payload: Json | null;
+  readonly response: Json | null;
+  readonly durationMs: number;
+  /** Target field path -> `.map` file:line of the rule that produced it. */
+  readonly lineage: Readonly<Record<string, string>> | null;
+}
+
+export interface ActivityEntry extends ActivityInput {
+  readonly id: number;
+  readonly at: string;
+}
+
+export interface ActivityFilter {
+  readonly flow?: string;
+  readonly sourceId?: string;
+  readonly runId?: string;
+  readonly actions?: readonly ActivityAction[];
+  /** Newest first; default 100. */
+  readonly limit?: number;
+}
+
+export interface RunRecord {
+  readonly id: string;
+  readonly flows: string[];
+  readonly dryRun: boolean;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly summary: Json | null;
+}
+
+export interface PurgeCounts {
+  readonly activity: number;
+  readonly runs: number;
+  readonly quarantine: number;
+}
