@@ -59,6 +59,20 @@ describe.each(all)('%s definition', (_name, connector) => {
     }
   });
 
+  it('names only fields its read schemas have (id, search, cursor, unique)', () => {
+    for (const entity of Object.values(connector.entities)) {
+      const fields = Object.keys(entity.schemas.read.properties ?? {});
+      const named = [
+        entity.idField,
+        ...(entity.search?.style === 'odata' ? entity.search.fields : Object.keys(entity.search?.fields ?? {})),
+        ...(entity.cursor ? [entity.cursor.field] : []),
+        ...(entity.unique ?? []),
+      ];
+      for (const field of named) expect(fields, `${connector.name}.${entity.name}.${field}`).toContain(field);
+      for (const field of entity.unique ?? []) expect(entity.schemas.create?.properties ?? {}, field).toHaveProperty(field);
+    }
+  });
+
   it('declares a write schema exactly where it declares the write endpoint', () => {
     for (const entity of Object.values(connector.entities)) {
       expect(entity.schemas.create !== undefined, `${entity.name} create`).toBe(entity.create !== undefined);

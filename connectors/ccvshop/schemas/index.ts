@@ -1,14 +1,19 @@
 import type { EntitySchemas } from '../../definition.js';
+import { categoryCreate, categoryRead, categoryUpdate } from './categories.js';
+import { orderRead, orderUpdate } from './orders.js';
+import { orderrowRead } from './orderrows.js';
+import { paymethodRead } from './paymethods.js';
+import { productCreate, productRead, productUpdate } from './products.js';
+import { producttocategoryCreate, producttocategoryRead } from './producttocategories.js';
+import { webhookCreate, webhookRead, webhookUpdate } from './webhooks.js';
 
-/** Placeholder schemas until the hand-written ones land (open objects accept anything). */
-const open = { type: 'object' } as const;
-
+/** The CCV Shop schemas per entity, written by hand from `shared/apis/ccvshop.md`. */
 export const ccvshopSchemas = {
-  orders: { read: open, update: open },
-  orderrows: { read: open },
-  products: { read: open, create: open, update: open },
-  categories: { read: open, create: open, update: open },
-  producttocategories: { read: open, create: open },
-  paymethods: { read: open },
-  webhooks: { read: open, create: open, update: open },
+  orders: { read: orderRead, update: orderUpdate },
+  orderrows: { read: orderrowRead },
+  products: { read: productRead, create: productCreate, update: productUpdate },
+  categories: { read: categoryRead, create: categoryCreate, update: categoryUpdate },
+  producttocategories: { read: producttocategoryRead, create: producttocategoryCreate },
+  paymethods: { read: paymethodRead },
+  webhooks: { read: webhookRead, create: webhookCreate, update: webhookUpdate },
 } satisfies Record<string, EntitySchemas>;
