@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { ConnectorDefinition } from '../../../connectors/definition.js';
 import { type Loopback, type LoopbackRequest, sendJson, startLoopback } from './loopback.js';
 
@@ -64,36 +63,31 @@ export async function startNotesServer(count = 7): Promise<NotesServer> {
     title: `note ${index + 1}`,
     updated_at: new Date(Date.UTC(2026, 0, index + 1)).toISOString(),
   }));
-  const state: { fault: NotesServer['fault'] } = { fault: () => 'none' };
+  let server: NotesServer | undefined;
   const loopback = await startLoopback((request, response) => {
-    const fault = state.fault(request);
+    const fault = server?.fault(request) ?? 'none';
     if (fault === 'drop') return void response.socket?.destroy();
     if (fault === '500' || fault === '503') return sendJson(response, Number(fault), { error_code: 'E_SERVER', message: 'boom' });
     if (typeof fault === 'object') return sendJson(response, fault.status, { error_code: 'E_RATE', message: fault.message });
-    handle(request, response, notes);
-    if (fault === 'lost-response') response.socket?.destroy();
+    const [status, body] = handle(request, notes);
+    // A lost response: the write is applied, then the connection dies before any answer.
+    if (fault === 'lost-response') return void response.socket?.destroy();
+    sendJson(response, status, body);
   });
-  return Object.assign(loopback, {
-    notes,
-    get fault() {
-      return state.fault;
-    },
-    set fault(value: NotesServer['fault']) {
-      state.fault = value;
-    },
-  });
+  server = Object.assign(loopback, { notes, fault: (): NotesFault => 'none' });
+  return server;
 }
 
-function handle(request: LoopbackRequest, response: ServerResponse, notes: Note[]): void {
+function handle(request: LoopbackRequest, notes: Note[]): [number, unknown] {
   if (request.headers['x-api-key'] !== NOTES_API_KEY) {
-    return sendJson(response, 401, { error_code: 'E_KEY', message: `bad key ${String(request.headers['x-api-key'])}` });
+    return [401, { error_code: 'E_KEY', message: `bad key ${String(request.headers['x-api-key'])}` }];
   }
   const url = new URL(request.url, 'http://x');
   const match = /^\/api\/notes(?:\/(\d+))?(\/comments)?$/.exec(url.pathname);
-  if (!match) return sendJson(response, 404, { error_code: 'E_ROUTE', message: 'no route' });
+  if (!match) return [404, { error_code: 'E_ROUTE', message: 'no route' }];
   const id = match[1] === undefined ? undefined : Number(match[1]);
   if (match[2] && request.method === 'GET') {
-    return sendJson(response, 200, { results: [{ id: 1, text: `first on ${id}` }], paging: { page: 0, last_page: 0 } });
+    return [200, { results: [{ id: 1, text: `first on ${id}` }], paging: { page: 0, last_page: 0 } }];
   }
   if (id === undefined && request.method === 'GET') {
     const page = Number(url.searchParams.get('page') ?? 0);
@@ -102,23 +96,23 @@ function handle(request: LoopbackRequest, response: ServerResponse, notes: Note[
     const after = url.searchParams.get('updated_after');
     const matching = notes.filter((note) => (title === null || note.title === title) && (after === null || Date.parse(note.updated_at) >= Date.parse(after)));
     const lastPage = Math.max(0, Math.ceil(matching.length / size) - 1);
-    return sendJson(response, 200, { results: matching.slice(page * size, page * size + size), paging: { page, last_page: lastPage } });
+    return [200, { results: matching.slice(page * size, page * size + size), paging: { page, last_page: lastPage } }];
   }
   if (id === undefined && request.method === 'POST') {
     const input = JSON.parse(request.body) as { title?: unknown };
-    if (typeof input.title !== 'string') return sendJson(response, 422, { error_code: 'E_TITLE', message: 'title is required' });
+    if (typeof input.title !== 'string') return [422, { error_code: 'E_TITLE', message: 'title is required' }];
     const note = { id: notes.length + 1, title: input.title, updated_at: new Date().toISOString() };
     notes.push(note);
-    return sendJson(response, 201, note);
+    return [201, note];
   }
   const note = notes.find((candidate) => candidate.id === id);
-  if (!note) return sendJson(response, 404, { error_code: 'E_NOT_FOUND', message: `note ${id} not found` });
-  if (request.method === 'GET') return sendJson(response, 200, note);
+  if (!note) return [404, { error_code: 'E_NOT_FOUND', message: `note ${id} not found` }];
+  if (request.method === 'GET') return [200, note];
   if (request.method === 'PUT') {
     const input = JSON.parse(request.body) as { title: string };
     note.title = input.title;
     note.updated_at = new Date().toISOString();
-    return sendJson(response, 200, note);
+    return [200, note];
   }
-  sendJson(response, 405, { error_code: 'E_METHOD', message: 'method not allowed' });
+  return [405, { error_code: 'E_METHOD', message: 'method not allowed' }];
 }
