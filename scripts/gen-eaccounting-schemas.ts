@@ -133,7 +133,7 @@ function resolveRef(swagger: Swagger, ref: string): SwaggerSchema {
 }
 
 function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').trim();
+  return text.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').trim();
 }
 
 function isCalendarDate(name: string, schema: SwaggerSchema): boolean {
@@ -145,14 +145,19 @@ function isCalendarDate(name: string, schema: SwaggerSchema): boolean {
  * that shape (read-only properties in a write schema).
  */
 function convert(swagger: Swagger, schema: SwaggerSchema, shape: Shape, name: string, seen: readonly string[]): JsonSchema | undefined {
+  if (shape === 'write' && schema.readOnly) return undefined;
   if (schema.$ref) {
     const target = refName(schema.$ref);
     if (seen.includes(target)) throw new Error(`Swagger: circular reference ${[...seen, target].join(' -> ')}`);
     const inlined = convert(swagger, resolveRef(swagger, schema.$ref), shape, name, [...seen, target]);
-    // A reference carries no facts of its own in Swagger 2.0 except through its target.
-    return inlined;
+    if (!inlined) return undefined;
+    // Swashbuckle puts `readOnly` (and sometimes a description) beside a `$ref`: they describe this property.
+    return {
+      ...inlined,
+      ...(schema.description ? { description: cleanText(schema.description) } : {}),
+      ...(schema.readOnly ? { readOnly: true } : {}),
+    };
   }
-  if (shape === 'write' && schema.readOnly) return undefined;
 
   const result: JsonSchema & Record<string, unknown> = {};
   if (schema.description) result.description = cleanText(schema.description);

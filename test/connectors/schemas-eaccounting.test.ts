@@ -33,6 +33,9 @@ describe('eAccounting schemas generated from the Swagger file', () => {
     expect(create?.properties).not.toHaveProperty('ChangedUtc');
     expect(create?.properties).not.toHaveProperty('Id');
     expect(update?.properties).not.toHaveProperty('Id');
+    // `TermsOfPayment` is a `$ref` with `readOnly` beside it: the mark belongs to the property.
+    expect(read.properties?.['TermsOfPayment']).toMatchObject({ readOnly: true, type: ['object', 'null'] });
+    expect(create?.properties).not.toHaveProperty('TermsOfPayment');
   });
 
   it('require on update what create requires, since PUT replaces the record', () => {
