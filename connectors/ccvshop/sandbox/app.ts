@@ -1,0 +1,108 @@
+import type { SandboxApp } from '../../sandbox/app.js';
+import type { SandboxClock } from '../../sandbox/clock.js';
+import type { FaultSettings } from '../../sandbox/faults.js';
+import type { SandboxRequest, SandboxResponse } from '../../sandbox/http-types.js';
+import type { RateLimitSettings } from '../../sandbox/rate-limit.js';
+import { Router } from '../../sandbox/router.js';
+import type { SeedPlan } from '../../sandbox/seed-plan.js';
+import { createServices, type SandboxServices } from '../../sandbox/services.js';
+import { RecordStore, type EntityRecords } from '../../sandbox/store.js';
+import { signResponse, verifyRequest, type CcvCredentials } from './auth.js';
+import { API_PREFIX, CcvContext } from './context.js';
+import { CcvErrors } from './errors.js';
+import { categoryRoutes } from './routes/categories.js';
+import { orderRoutes } from './routes/orders.js';
+import { productRoutes } from './routes/products.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { ccvSeed } from './seed.js';
+
+/** §3 rate limits [M]: per resource and method per minute; the total limit's number is unknown [G: 600]. */
+export const CCV_LIMITS = { get: 150, write: 100, total: 600 } as const;
+
+export interface CcvSandboxOptions {
+  readonly plan: SeedPlan;
+  readonly credentials: CcvCredentials;
+  /** Extra records (from `--data`), merged over the seed by id. */
+  readonly data?: EntityRecords;
+  /** Use only `data`, not the seed. */
+  readonly dataOnly?: boolean;
+  readonly clock?: SandboxClock;
+  readonly faults?: Partial<FaultSettings>;
+  readonly rateLimits?: Partial<RateLimitSettings>;
+}
+
+export interface CcvSandbox {
+  readonly app: SandboxApp;
+  readonly services: SandboxServices;
+}
+
+export function createCcvShopSandbox(options: CcvSandboxOptions): CcvSandbox {
+  const seeded = options.dataOnly ? emptyCcv() : ccvSeed(options.plan);
+  const store = new RecordStore(mergeRecords(seeded, options.data ?? {}), () => 'id');
+  const services = createServices({
+    seed: options.plan.seed,
+    store,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
+  });
+  const ctx = new CcvContext(services);
+  const router = new Router();
+  orderRoutes(router, ctx, API_PREFIX);
+  productRoutes(router, ctx, API_PREFIX);
+  categoryRoutes(router, ctx, API_PREFIX);
+  webhookRoutes(router, ctx, API_PREFIX);
+  const { credentials } = options;
+
+  const app: SandboxApp = {
+    name: 'ccvshop',
+    routeOf(method, path) {
+      const match = router.match(method, path);
+      return match.kind === 'not-found' ? null : match.pattern;
+    },
+    async handle(request) {
+      const denied = verifyRequest(request, credentials, services.clock);
+      if (denied) return denied;
+      const match = router.match(request.method, request.path);
+      if (match.kind === 'not-found') return CcvErrors.invalidResourceName(request.path);
+      if (match.kind === 'method-not-allowed') return CcvErrors.methodNotAllowed(request.method, resourceName(match.pattern));
+      const limited = checkRateLimit(services, request, match.pattern);
+      if (limited) return limited;
+      return match.handler(request, match.params);
+    },
+    faultResponse: (_request, status) => CcvErrors.internal(status),
+    finalize: (request: SandboxRequest, response: SandboxResponse) => signResponse(request, response, credentials, services.clock),
+  };
+  return { app, services };
+}
+
+function checkRateLimit(services: SandboxServices, request: SandboxRequest, pattern: string): SandboxResponse | undefined {
+  const isGet = request.method === 'GET';
+  const limit = isGet ? CCV_LIMITS.get : CCV_LIMITS.write;
+  const perResource = services.limiter.consume(`ccv ${request.method} ${pattern}`, limit);
+  if (!perResource.allowed) return CcvErrors.methodRateLimit(request.method, resourceName(pattern), limit);
+  const total = services.limiter.consume('ccv total', CCV_LIMITS.total);
+  if (!total.allowed) return CcvErrors.totalRateLimit(CCV_LIMITS.total);
+  return undefined;
+}
+
+/** `/api/rest/v1/orders/{id}/orderrows` -> `orders/{id}/orderrows`. */
+function resourceName(pattern: string): string {
+  return pattern.slice(API_PREFIX.length + 1);
+}
+
+function emptyCcv(): EntityRecords {
+  return { orders: [], orderrows: [], products: [], categories: [], producttocategories: [], paymethods: [], webhooks: [] };
+}
+
+/** Data-file records replace seeded ones with the same id and are added otherwise. */
+export function mergeRecords(base: EntityRecords, extra: EntityRecords, idField: (entity: string) => string = () => 'id'): EntityRecords {
+  const out: EntityRecords = { ...base };
+  for (const [entity, records] of Object.entries(extra)) {
+    const field = idField(entity);
+    const byId = new Map((out[entity] ?? []).map((record) => [String(record[field]), record]));
+    for (const record of records) byId.set(String(record[field]), record);
+    out[entity] = [...byId.values()];
+  }
+  return out;
+}
