@@ -6,6 +6,7 @@ import {
   generateEaccountingSchemas,
   readSwagger,
   staleFiles,
+  swaggerPath,
 } from '../../scripts/gen-eaccounting-schemas.js';
 import { apiNotes, compile, errorsOf, exampleAfter } from './schemas-helpers.js';
 
@@ -16,6 +17,11 @@ describe('eAccounting schemas generated from the Swagger file', () => {
   it('regenerating them changes no byte and leaves no stray file', () => {
     const files = generateEaccountingSchemas(readSwagger());
     expect(staleFiles(files, eaccountingSchemaDir)).toEqual([]);
+  });
+
+  it('read the Swagger file from MAPLINE_SHARED_DIR when it is set', () => {
+    expect(swaggerPath({ MAPLINE_SHARED_DIR: '/elsewhere/shared' })).toBe('/elsewhere/shared/apis/eaccounting-v2.swagger.json');
+    expect(swaggerPath({})).toMatch(/\/shared\/apis\/eaccounting-v2\.swagger\.json$/);
   });
 
   it('give read-only reference data only a read schema', () => {
