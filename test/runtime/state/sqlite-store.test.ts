@@ -173,3 +173,16 @@ describe('SqliteStateStore', () => {
     expect(left).toEqual(['open-old', 'resolved-new']);
   });
 });
+
+describe('tokenStoreFor', () => {
+  it('gives the HTTP client a per-connection TokenStore that survives reopening the file', async () => {
+    const { tokenStoreFor } = await import('../../../runtime/state/token-store.js');
+    const store = open();
+    const tokens = tokenStoreFor(store, 'eaccounting');
+    expect(await tokens.load()).toBeUndefined();
+    await tokens.save({ accessToken: 'a', refreshToken: 'r', expiresAt: 123, scope: 'ea:api' });
+    expect(await tokenStoreFor(store, 'other').load()).toBeUndefined();
+    await store.close();
+    expect(await tokenStoreFor(open(), 'eaccounting').load()).toEqual({ accessToken: 'a', refreshToken: 'r', expiresAt: 123, scope: 'ea:api' });
+  });
+});
