@@ -11,7 +11,8 @@ import type { Range } from '../language/range.js';
  * - Child collections listed in `plan.source.children` are loaded and attached to the source record under
  *   their field name as arrays before any fragment runs.
  * - Fragments are evaluated against the source record as the JSONata input, with these bindings:
- *   `$settings` (the flow's settings after config overrides), `$tables`, the standard library (see
+ *   `$settings` (the flow's settings after config overrides, normalised like records: a `null` setting is
+ *   absent, so `settings.x != null` is false for it), `$tables`, the standard library (see
  *   `compiler/stdlib`), and the runtime-bound lookup functions named in `LOOKUP_FUNCTIONS`.
  */
 export const ARTIFACT_FORMAT = 'mapline.compiled';
@@ -27,8 +28,8 @@ export interface SourceLocation {
 export interface CompiledArtifact {
   readonly format: typeof ARTIFACT_FORMAT;
   readonly version: typeof ARTIFACT_VERSION;
-  /** The `.map` files this artifact was compiled from, with a content hash each. */
-  readonly files: readonly { readonly name: string; readonly sha256: string }[];
+  /** The `.map` files this artifact was compiled from, with a content hash each (FNV-1a, hex: change detection only). */
+  readonly files: readonly { readonly name: string; readonly hash: string }[];
   readonly flows: readonly CompiledFlow[];
 }
 
@@ -41,6 +42,17 @@ export interface EntityName {
 export interface Fragment {
   readonly jsonata: string;
   readonly location: SourceLocation;
+  /**
+   * Finer source map: which stretch of `jsonata` (offsets `from`..`to`) came from which `.map` range. Nested
+   * stretches are listed too; the innermost one containing a JSONata error position names the `.map` place.
+   */
+  readonly segments: readonly SourceSegment[];
+}
+
+export interface SourceSegment {
+  readonly from: number;
+  readonly to: number;
+  readonly range: Range;
 }
 
 export interface SettingSpec {

@@ -1,0 +1,57 @@
+/**
+ * The JavaScript side of the standard library: functions the emitted JSONata calls that JSONata itself does
+ * not have (or has with other semantics). The runtime and the playground bind them, with `$settings`,
+ * `$tables` and the lookup functions, when they evaluate a compiled flow. Pure: runs in Node and the browser.
+ */
+import type { TableSpec } from '../artifact.js';
+
+/** Rounds half away from zero (money: 100.445 -> 100.45), unlike JSONata's `$round` (half to even). */
+export function roundHalfUp(value: number | undefined, decimals?: number): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const places = decimals ?? 0;
+  const factor = 10 ** places;
+  // Work on the decimal string so binary representation (1.005 stored as 1.00499...) does not round down.
+  const shifted = Number(`${Math.abs(value)}e${places}`);
+  const rounded = Math.round(shifted) / factor;
+  const result = Math.sign(value) * (Number.isFinite(rounded) ? rounded : Math.round(Math.abs(value) * factor) / factor);
+  return Object.is(result, -0) ? 0 : result;
+}
+
+/** `YYYY-MM-DD` of an ISO date or date-time (UTC), as the accounting API wants dates. */
+export function toDate(value: string | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const text = String(value);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return text;
+  const millis = Date.parse(text);
+  if (Number.isNaN(millis)) throw new Error(`date(): "${text}" is not a date`);
+  return new Date(millis).toISOString().slice(0, 10);
+}
+
+export function addDays(value: string | undefined, days: number): string | undefined {
+  const date = toDate(value);
+  if (date === undefined) return undefined;
+  const millis = Date.parse(`${date}T00:00:00Z`) + days * 86_400_000;
+  return new Date(millis).toISOString().slice(0, 10);
+}
+
+const tableIndexes = new WeakMap<TableSpec, Map<string, unknown>>();
+
+/** `table[key]`: the value for the key, else the table's `else`, else absent. Keys compare as strings. */
+export function tableValue(table: TableSpec | undefined, key: unknown): unknown {
+  if (!table) return undefined;
+  let index = tableIndexes.get(table);
+  if (!index) {
+    index = new Map(table.entries.map((entry) => [String(entry.key), entry.value]));
+    tableIndexes.set(table, index);
+  }
+  if (key !== undefined && key !== null && index.has(String(key))) return index.get(String(key));
+  return table.fallback;
+}
+
+/** Everything the emitted JSONata may call besides JSONata's own functions, by binding name. */
+export const stdlibBindings: Readonly<Record<string, (...args: never[]) => unknown>> = {
+  roundHalfUp,
+  toDate,
+  addDays,
+  tableValue,
+};
