@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAuth } from './auth.js';
 import { registerDemo } from './demo.js';
 
 /** Reports a command's exit code to `main` (commands never call `process.exit`). */
@@ -6,4 +7,5 @@ export type SetExitCode = (code: number) => void;
 
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
   registerDemo(program, setExitCode);
+  registerAuth(program, setExitCode);
 }

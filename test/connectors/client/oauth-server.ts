@@ -63,6 +63,14 @@ export async function startOAuthServer(): Promise<OAuthServer> {
       }
       return sendJson(response, 400, { error: 'unsupported_grant_type' });
     }
+    if (request.method === 'GET' && url.pathname === '/connect/authorize') {
+      // Approves at once, like the sandbox: straight back to the client with a code and its state.
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+      back.searchParams.set('code', server?.issueCode() ?? '');
+      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      response.writeHead(302, { location: back.href }).end();
+      return;
+    }
     if (request.method === 'GET' && url.pathname.startsWith('/v2/customers')) {
       const token = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
       const expiry = accessTokens.get(token);
