@@ -5,13 +5,13 @@ import { request } from 'undici';
 import { createClient } from '../../connectors/client/client.js';
 import { CallCounter } from '../../connectors/client/call-counter.js';
 import { isClientError } from '../../connectors/client/errors.js';
-import { keyedTokenStore } from '../../connectors/client/keyed-token-store.js';
 import { silentLogger } from '../../connectors/client/logger.js';
 import { Redactor } from '../../connectors/client/redact.js';
 import { Transport } from '../../connectors/client/transport.js';
 import { buildAuthorizeUrl, newState, OAuth2Session, type OAuth2Spec } from '../../connectors/eaccounting/auth.js';
 import { eaccounting } from '../../connectors/eaccounting/definition.js';
 import { SqliteStateStore } from '../../runtime/state/sqlite-store.js';
+import { tokenStoreFor } from '../../runtime/state/token-store.js';
 import type { SetExitCode } from './index.js';
 
 /**
@@ -90,7 +90,7 @@ export async function authorizeEaccounting(options: AuthOptions, print: (line: s
       process.stderr.write(`mapline auth eaccounting: the identity server refused: ${result.error ?? 'no code'}\n`);
       return 1;
     }
-    const tokenStore = keyedTokenStore(states, eaccounting.name);
+    const tokenStore = tokenStoreFor(states, eaccounting.name);
     const session = new OAuth2Session({
       connector: eaccounting.name,
       spec,

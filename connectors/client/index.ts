@@ -9,4 +9,3 @@ export type { ApiRecord, Page } from './paging.js';
 export type { RetryPolicy } from './executor.js';
 export { MemoryTokenStore, type TokenPair, type TokenStore } from './token-store.js';
 export { odataEquals, odataLiteral } from './odata.js';
-export { keyedTokenStore, type TokenRows } from './keyed-token-store.js';
