@@ -1,0 +1,48 @@
+import type { Json } from '../../compiler/artifact.js';
+
+/** `mapline.config.json`, after loading: paths resolved against the config file, secrets merged from the env. */
+export interface MaplineConfig {
+  /** Absolute path of the config file it came from (or of where it would be). */
+  readonly path: string;
+  /** Absolute path of the SQLite state file. */
+  readonly state: string;
+  readonly retentionDays: number;
+  readonly connections: Readonly<Record<string, ConnectionConfig>>;
+  readonly flows: readonly FlowFileConfig[];
+}
+
+export interface ConnectionConfig {
+  /** The connector definition's name (`ccvshop`, `eaccounting`). */
+  readonly connector: string;
+  readonly baseUrl?: string;
+  readonly publicKey?: string;
+  readonly secret?: string;
+  readonly clientId?: string;
+  readonly clientSecret?: string;
+  readonly identityUrl?: string;
+  readonly apiKey?: string;
+  readonly rateLimits?: boolean;
+}
+
+export interface FlowFileConfig {
+  /** Absolute path of the `.map` file. */
+  readonly file: string;
+  /** Flows to run; all flows of the file when absent. */
+  readonly flows?: readonly string[];
+  readonly settings: Readonly<Record<string, Json>>;
+}
+
+/** Fields of a connection that may come from the environment, and their variable suffix. */
+export const ENV_FIELDS = {
+  publicKey: 'PUBLIC_KEY',
+  secret: 'SECRET',
+  clientId: 'CLIENT_ID',
+  clientSecret: 'CLIENT_SECRET',
+  apiKey: 'API_KEY',
+  baseUrl: 'BASE_URL',
+} as const;
+
+/** `MAPLINE_EACCOUNTING_CLIENT_SECRET` for connection `eaccounting`, field `clientSecret`. */
+export function envName(connection: string, field: keyof typeof ENV_FIELDS): string {
+  return `MAPLINE_${connection.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_${ENV_FIELDS[field]}`;
+}

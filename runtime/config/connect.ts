@@ -1,0 +1,49 @@
+import { createClient, type ConnectorClient as HttpClient, type Credentials } from '../../connectors/client/index.js';
+import { connectors } from '../../connectors/registry.js';
+import { adaptClient } from '../engine/client-adapter.js';
+import type { ConnectorClient } from '../engine/ports.js';
+import { tokenStoreFor } from '../state/token-store.js';
+import type { StateStore } from '../state/store.js';
+import type { MaplineConfig } from './config.js';
+import { ConfigError } from './load.js';
+
+export interface Connections {
+  /** The engine's clients, keyed by connector name (what flows name). */
+  readonly clients: Record<string, ConnectorClient>;
+  close(): Promise<void>;
+}
+
+/** One HTTP client per configured connection; OAuth tokens live in the state store under the connection name. */
+export function openConnections(config: MaplineConfig, store: StateStore): Connections {
+  const clients: Record<string, ConnectorClient> = {};
+  const http: HttpClient[] = [];
+  for (const [name, connection] of Object.entries(config.connections)) {
+    const definition = Object.hasOwn(connectors, connection.connector) ? connectors[connection.connector] : undefined;
+    if (!definition) {
+      throw new ConfigError(`${config.path}: connections.${name}: unknown connector "${connection.connector}" (known: ${Object.keys(connectors).join(', ')})`);
+    }
+    if (clients[definition.name]) throw new ConfigError(`${config.path}: two connections use connector "${definition.name}"`);
+    const credentials: Credentials = {
+      ...(connection.publicKey !== undefined ? { publicKey: connection.publicKey } : {}),
+      ...(connection.secret !== undefined ? { secret: connection.secret } : {}),
+      ...(connection.clientId !== undefined ? { clientId: connection.clientId } : {}),
+      ...(connection.clientSecret !== undefined ? { clientSecret: connection.clientSecret } : {}),
+      ...(connection.identityUrl !== undefined ? { identityUrl: connection.identityUrl } : {}),
+      ...(connection.apiKey !== undefined ? { apiKey: connection.apiKey } : {}),
+    };
+    const client = createClient(definition, {
+      ...(connection.baseUrl !== undefined ? { baseUrl: connection.baseUrl } : {}),
+      credentials,
+      tokenStore: tokenStoreFor(store, name),
+      ...(connection.rateLimits !== undefined ? { rateLimits: connection.rateLimits } : {}),
+    });
+    http.push(client);
+    clients[definition.name] = adaptClient(client);
+  }
+  return {
+    clients,
+    async close() {
+      await Promise.all(http.map((c) => c.close()));
+    },
+  };
+}

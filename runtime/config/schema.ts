@@ -1,0 +1,70 @@
+/**
+ * The JSON Schema of `mapline.config.json`. This object is the source of truth; the file
+ * `mapline.config.schema.json` at the repository root (for editors, via `"$schema"`) is written from it, and a
+ * test keeps the two equal.
+ */
+export const configSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://mapline.dev/schemas/mapline.config.schema.json',
+  title: 'Mapline configuration',
+  description: 'Connections, enabled flows, setting overrides and where Mapline keeps its state.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['connections', 'flows'],
+  properties: {
+    $schema: { type: 'string' },
+    state: {
+      type: 'string',
+      description: 'The SQLite state file (links, cursors, quarantine, activity, tokens), relative to this file.',
+      default: '.mapline/state.sqlite',
+    },
+    retentionDays: {
+      type: 'number',
+      minimum: 1,
+      description: 'Activity and resolved quarantine entries older than this are purged after each run.',
+      default: 30,
+    },
+    connections: {
+      type: 'object',
+      description:
+        'One entry per connector (keyed by connector name: ccvshop, eaccounting). Secrets may come from the ' +
+        'environment instead: MAPLINE_<CONNECTION>_<FIELD>, e.g. MAPLINE_CCVSHOP_SECRET, MAPLINE_EACCOUNTING_CLIENT_SECRET.',
+      additionalProperties: { $ref: '#/definitions/connection' },
+    },
+    flows: {
+      type: 'array',
+      description: 'The .map files to run, with the flows enabled in each and their setting overrides.',
+      items: { $ref: '#/definitions/flowFile' },
+    },
+  },
+  definitions: {
+    connection: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        connector: { type: 'string', description: 'The connector definition to use; defaults to the connection name.' },
+        baseUrl: { type: 'string', description: 'The API base URL, e.g. https://myshop.nl/api/rest/v1 (no trailing slash).' },
+        publicKey: { type: 'string', description: 'CCV Shop public key (x-public). Env: MAPLINE_<CONNECTION>_PUBLIC_KEY.' },
+        secret: { type: 'string', description: 'CCV Shop secret. Prefer the environment: MAPLINE_<CONNECTION>_SECRET.' },
+        clientId: { type: 'string', description: 'OAuth2 client id. Env: MAPLINE_<CONNECTION>_CLIENT_ID.' },
+        clientSecret: { type: 'string', description: 'OAuth2 client secret. Prefer the environment: MAPLINE_<CONNECTION>_CLIENT_SECRET.' },
+        identityUrl: { type: 'string', description: 'Replaces the origin of the OAuth2 authorize/token URLs (a sandbox identity server).' },
+        apiKey: { type: 'string', description: 'API-key auth. Prefer the environment: MAPLINE_<CONNECTION>_API_KEY.' },
+        rateLimits: { type: 'boolean', description: 'Keep under the documented rate limits (default true).' },
+      },
+    },
+    flowFile: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file'],
+      properties: {
+        file: { type: 'string', description: 'A .map file, relative to this config file.' },
+        flows: { type: 'array', items: { type: 'string' }, description: 'Flows of the file to run; all of them when absent.' },
+        settings: {
+          type: 'object',
+          description: "Overrides of the file's settings; each must have the type of the setting's default.",
+        },
+      },
+    },
+  },
+} as const;
