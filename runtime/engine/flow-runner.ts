@@ -1,0 +1,397 @@
+import { performance } from 'node:perf_hooks';
+import type { CompiledFlow, Fragment, Json } from '../../compiler/artifact.js';
+import type { EntityDefinition } from '../../connectors/definition.js';
+import type { FlowEvaluator } from '../evaluate/evaluator.js';
+import type { Locate } from '../evaluate/locate.js';
+import type { LookupHost } from '../evaluate/lookup-host.js';
+import { showValue } from '../evaluate/lookups.js';
+import type { StateStore } from '../state/store.js';
+import { covers } from './compare.js';
+import { contentHash } from './hash.js';
+import { isObject, LookupCache } from './lookup-cache.js';
+import { executeUpsert, ExecutingHost, LookupResolver, PLACEHOLDER_PREFIX, PlanningHost, intentKey, type UpsertContext } from './lookups.js';
+import type { ConnectorClient } from './ports.js';
+import { readSource } from './source-reader.js';
+import { RecordFailure, type FlowResult, type RecordOutcome, type UpsertOutcome } from './types.js';
+import type { PayloadValidator } from './validate.js';
+import { messageOf, TargetWriter } from './writer.js';
+
+export interface FlowRunOptions {
+  readonly flow: CompiledFlow;
+  readonly runId: string;
+  readonly store: StateStore;
+  /** One client per connector name. */
+  readonly clients: Readonly<Record<string, ConnectorClient>>;
+  /** `connector.entity` -> its definition (the registry). */
+  readonly entityOf: (entity: string) => EntityDefinition;
+  readonly evaluator: FlowEvaluator;
+  readonly validator: PayloadValidator;
+  readonly locate: Locate;
+  readonly dryRun: boolean;
+  /** Replay the flow's open quarantine entries instead of reading new records. */
+  readonly retryFailed: boolean;
+  /** Read from this instant instead of the stored cursor. */
+  readonly since?: Date;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Unlinked records above this many: read the whole target entity once instead of one search per record to
+ * recognise existing ones (a first run over a large shop).
+ */
+const BULK_IDENTIFY_THRESHOLD = 25;
+
+/** Runs one compiled flow once: read, filter, resolve, map, validate, write, record. Failures stay per record. */
+export async function runFlow(options: FlowRunOptions): Promise<FlowResult> {
+  return new FlowRun(options).run();
+}
+
+class FlowRun {
+  private readonly flow: CompiledFlow;
+  private readonly sourceEntity: string;
+  private readonly targetEntity: string;
+  private readonly source: EntityDefinition;
+  private readonly target: EntityDefinition;
+  private readonly cache: LookupCache;
+  private readonly resolver: LookupResolver;
+  private readonly writer: TargetWriter;
+  private readonly lineage: { create: Record<string, string>; update: Record<string, string> };
+
+  constructor(private readonly options: FlowRunOptions) {
+    const { flow } = options;
+    this.flow = flow;
+    this.sourceEntity = `${flow.source.connector}.${flow.source.entity}`;
+    this.targetEntity = `${flow.target.connector}.${flow.target.entity}`;
+    this.source = options.entityOf(this.sourceEntity);
+    this.target = options.entityOf(this.targetEntity);
+    const clientFor = (connector: string): ConnectorClient => {
+      const client = options.clients[connector];
+      if (!client) throw new Error(`flow ${flow.name}: no connection configured for connector "${connector}"`);
+      return client;
+    };
+    const idFieldOf = (entity: string): string => options.entityOf(entity).idField;
+    this.cache = new LookupCache(clientFor, idFieldOf);
+    this.resolver = new LookupResolver(this.cache, clientFor);
+    this.writer = new TargetWriter(options.store, clientFor, options.entityOf);
+    this.lineage = { create: this.lineageFor('create'), update: this.lineageFor('update') };
+  }
+
+  private get sourceClient(): ConnectorClient {
+    return this.clientOf(this.flow.source.connector);
+  }
+
+  private get targetClient(): ConnectorClient {
+    return this.clientOf(this.flow.target.connector);
+  }
+
+  private clientOf(connector: string): ConnectorClient {
+    const client = this.options.clients[connector];
+    if (!client) throw new Error(`flow ${this.flow.name}: no connection configured for connector "${connector}"`);
+    return client;
+  }
+
+  async run(): Promise<FlowResult> {
+    const { options, flow } = this;
+    const callsBefore = this.callCount();
+    let notCreated: string[] = [];
+    if (!options.dryRun) notCreated = (await this.writer.settlePending(flow.name)).notCreated;
+
+    let records: Json[];
+    let nextCursor: string | undefined;
+    if (options.retryFailed) {
+      records = await this.quarantinedRecords();
+    } else {
+      const read = await readSource(this.sourceClient, flow.source.entity, this.source, await options.store.getCursor(flow.name), options.since);
+      records = read.records;
+      nextCursor = read.nextCursor;
+      const seen = new Set(records.map((r) => this.sourceIdOf(r)));
+      for (const id of notCreated) if (!seen.has(id)) records.push(await this.sourceClient.get(flow.source.entity, id));
+    }
+
+    await this.prefetch(records);
+
+    const outcomes: RecordOutcome[] = [];
+    for (const record of records) {
+      outcomes.push(await this.processAndRecord(record));
+      options.onProgress?.(outcomes.length, records.length);
+    }
+    if (!options.dryRun && !options.retryFailed && nextCursor !== undefined) await options.store.saveCursor(flow.name, nextCursor);
+
+    const count = (action: RecordOutcome['action']): number => outcomes.filter((o) => o.action === action).length;
+    return {
+      flow: flow.name,
+      dryRun: options.dryRun,
+      summary: {
+        read: records.length,
+        created: count('create'),
+        updated: count('update'),
+        skipped: count('skip'),
+        failed: count('fail'),
+        calls: this.callCount() - callsBefore,
+      },
+      records: outcomes,
+    };
+  }
+
+  private callCount(): number {
+    const connectors = new Set([this.flow.source.connector, this.flow.target.connector, ...this.flow.plan.lookups.map((l) => l.entity.connector)]);
+    let total = 0;
+    for (const connector of connectors) total += this.options.clients[connector]?.callCount() ?? 0;
+    return total;
+  }
+
+  /** The source records behind the flow's open quarantine entries, read fresh (the merchant may have fixed them). */
+  private async quarantinedRecords(): Promise<Json[]> {
+    const records: Json[] = [];
+    for (const entry of await this.options.store.listQuarantine({ flow: this.flow.name })) {
+      try {
+        records.push(await this.sourceClient.get(this.flow.source.entity, entry.sourceId));
+      } catch {
+        // Gone or unreachable at the source: replay what was quarantined, so the failure is reported again.
+        records.push(entry.sourceRecord);
+      }
+    }
+    return records;
+  }
+
+  /** Reads every looked-up entity once, in bulk, before any record runs. */
+  private async prefetch(records: Json[]): Promise<void> {
+    const { plan } = this.flow;
+    for (const entity of new Set([...plan.lookups.map((l) => l.entity), ...plan.upserts.map((u) => u.entity)].map((e) => `${e.connector}.${e.entity}`))) {
+      if (this.options.entityOf(entity).list) await this.cache.prefetch(entity);
+    }
+    if (this.flow.identify && this.target.list && records.length > BULK_IDENTIFY_THRESHOLD) {
+      let unlinked = 0;
+      for (const record of records) if (!(await this.options.store.getLink(this.flow.name, this.sourceIdOf(record)))) unlinked++;
+      if (unlinked > BULK_IDENTIFY_THRESHOLD) await this.cache.prefetch(this.targetEntity);
+    }
+  }
+
+  private sourceIdOf(record: Json): string {
+    const id = isObject(record) ? record[this.source.idField] : undefined;
+    return id === undefined || id === null ? '(no id)' : String(id);
+  }
+
+  private async processAndRecord(record: Json): Promise<RecordOutcome> {
+    const { store, runId, dryRun } = this.options;
+    const started = performance.now();
+    const sourceId = this.sourceIdOf(record);
+    let outcome: RecordOutcome;
+    const upserts: UpsertOutcome[] = [];
+    let response: Json | null = null;
+    try {
+      outcome = await this.process(record, sourceId, upserts);
+    } catch (error) {
+      const failure = error instanceof RecordFailure ? error : new RecordFailure(messageOf(error));
+      response = failure.response;
+      outcome = {
+        sourceId,
+        action: 'fail',
+        reason: `${this.sourceEntity} ${sourceId}: ${failure.message}`,
+        targetId: null,
+        payload: failure.payload,
+        upserts,
+      };
+      if (!dryRun) {
+        await store.quarantine({ runId, flow: this.flow.name, sourceId, reason: outcome.reason, sourceRecord: record, payload: failure.payload, response });
+      }
+    }
+    if (!dryRun && outcome.action !== 'fail') await store.resolveQuarantine(this.flow.name, sourceId);
+    await store.logActivity({
+      runId,
+      flow: this.flow.name,
+      sourceId,
+      action: outcome.action,
+      reason: outcome.reason,
+      dryRun,
+      targetId: outcome.targetId,
+      sourceRecord: record,
+      payload: outcome.payload,
+      response,
+      durationMs: performance.now() - started,
+      lineage: outcome.action === 'create' || outcome.action === 'update' ? this.lineage[outcome.action] : null,
+    });
+    return outcome;
+  }
+
+  private async process(record: Json, sourceId: string, upserts: UpsertOutcome[]): Promise<RecordOutcome> {
+    const { flow, options } = this;
+    const { store, dryRun } = options;
+    const skip = (reason: string, targetId: string | null = null, payload: Json | null = null): RecordOutcome => ({
+      sourceId, action: 'skip', reason, targetId, payload, upserts,
+    });
+    if (!isObject(record)) throw new RecordFailure('the source record is not an object');
+
+    const link = await store.getLink(flow.name, sourceId);
+    // Cheapest first: a linked record under `on existing: skip` needs neither its children nor any evaluation.
+    if (link && flow.onExisting.action === 'skip') return skip(`already synced as ${this.targetEntity} ${link.targetId} (on existing: skip)`, link.targetId);
+
+    const input: Record<string, Json> = { ...record };
+    for (const child of flow.plan.source.children) {
+      input[child] = await this.sourceClient.children(flow.source.entity, sourceId, child);
+    }
+    const host = new PlanningHost(this.resolver, (e) => options.entityOf(e).idField);
+
+    if (flow.filter) {
+      const pass = await this.evaluate(flow.filter, input, host);
+      if (!pass) return skip(`filtered out by the flow's when (${this.where(flow.filter)})`);
+    }
+
+    let targetId: string | null = link?.targetId ?? null;
+    let existing: Json | undefined;
+    let keyValue: Json | null = null;
+    if (flow.identify) {
+      const key = await this.evaluate(flow.identify.value, input, host);
+      if (key === undefined || key === null) {
+        throw new RecordFailure(`${this.where(flow.identify.value)}: the identify key ${flow.identify.field} is absent`);
+      }
+      keyValue = key;
+      if (!link) {
+        const matches = await this.resolver.find(this.targetEntity, flow.identify.field, key);
+        if (matches.length > 1) throw new RecordFailure(`${matches.length} ${this.targetEntity} have ${flow.identify.field} = ${showValue(key)}; cannot tell which one this record is`);
+        if (matches.length === 1) {
+          existing = matches[0];
+          targetId = this.writer.idOf(this.targetEntity, existing!);
+        }
+      }
+    }
+    const found = link ? `linked to ${this.targetEntity} ${targetId}` : `${this.targetEntity} ${targetId} has ${flow.identify?.field} = ${showValue(keyValue ?? undefined)}`;
+
+    let action: 'create' | 'update';
+    let fragment: Fragment | null;
+    if (targetId !== null) {
+      if (flow.onExisting.action === 'skip') {
+        if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId, key: keyText(keyValue), contentHash: null });
+        return skip(`exists: ${found} (on existing: skip)`, targetId);
+      }
+      if (flow.onExisting.when) {
+        const go = await this.evaluate(flow.onExisting.when, input, host);
+        if (!go) return skip(`exists: ${found}; on existing: update when ... is false (${this.where(flow.onExisting.when)})`, targetId);
+      }
+      action = 'update';
+      fragment = flow.payload.update ?? flow.payload.create;
+    } else {
+      const why = flow.identify ? `no ${this.targetEntity} has ${flow.identify.field} = ${showValue(keyValue ?? undefined)}` : 'not synced before';
+      if (flow.onMissing === 'skip') return skip(`${why} (on missing: skip)`);
+      action = 'create';
+      fragment = flow.payload.create;
+    }
+    if (fragment === null) return skip(`the flow has no ${action} payload`, targetId);
+
+    // Planning pass: every lookup resolves (or fails the record) before anything is written for it.
+    let payload = await this.evaluate(fragment, input, host);
+    if (host.intents.size > 0) {
+      const done = new Map<string, Json>();
+      const context = this.upsertContext();
+      for (const [id, intent] of host.intents) {
+        const { record: upserted, outcome } = await executeUpsert(intent, context);
+        done.set(id, upserted);
+        upserts.push(outcome);
+      }
+      const executing = new ExecutingHost(this.resolver, done, async (intent) => {
+        const { record: upserted, outcome } = await executeUpsert(intent, context);
+        done.set(intentKey(intent.entity, intent.key, intent.value), upserted);
+        upserts.push(outcome);
+        return upserted;
+      });
+      payload = await this.evaluate(fragment, input, executing);
+    }
+    if (!isObject(payload)) throw new RecordFailure(`${this.where(fragment)}: the payload is not an object`, payload ?? null);
+
+    const hash = contentHash(payload);
+    if (action === 'update' && link?.contentHash === hash) return skip(`unchanged since the last sync (${found})`, targetId, payload);
+    if (action === 'update' && existing !== undefined && covers(existing, payload)) {
+      if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
+      return skip(`${found} already holds these values`, targetId, payload);
+    }
+
+    const schema = action === 'create' ? this.target.schemas.create : this.target.schemas.update;
+    if (!schema) throw new RecordFailure(`${this.targetEntity} cannot be ${action}d through the API`, payload);
+    // In a dry run an id a new upserted record would get is a placeholder: it cannot match an id format yet.
+    const problems = options.validator.check(schema, payload, dryRun ? isPlaceholder : undefined);
+    if (problems.length > 0) {
+      throw new RecordFailure(`the payload does not match the ${this.targetEntity} ${action} schema: ${problems.join('; ')}`, payload);
+    }
+
+    if (dryRun) {
+      const reason = action === 'create' ? `would create: ${found.startsWith('linked') ? found : this.missingReason(keyValue)}` : `would update: ${found}`;
+      return { sourceId, action, reason, targetId, payload, upserts };
+    }
+
+    let written: Json;
+    if (action === 'create') {
+      written = await this.writer.create({
+        flow: flow.name, sourceId, entity: this.targetEntity, keyField: flow.identify?.field ?? null, keyValue, payload, hash,
+      });
+      targetId = this.writer.idOf(this.targetEntity, written);
+    } else {
+      written = await this.writer.update(this.targetEntity, targetId!, payload, existing);
+      await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
+    }
+    if (flow.identify && isObject(written)) this.cache.remember(this.targetEntity, { ...payload, ...written });
+
+    await this.writeBack(input, sourceId, written);
+    const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : `updated: ${found}`;
+    return { sourceId, action, reason, targetId, payload, upserts };
+  }
+
+  private missingReason(keyValue: Json | null): string {
+    return this.flow.identify ? `no ${this.targetEntity} had ${this.flow.identify.field} = ${showValue(keyValue ?? undefined)}` : 'not synced before';
+  }
+
+  /** `write back { ... }`: update the source record with `$target` bound to what was written. */
+  private async writeBack(input: Json, sourceId: string, written: Json): Promise<void> {
+    const writeBack = this.flow.writeBack;
+    if (!writeBack) return;
+    const host = new PlanningHost(this.resolver, (e) => this.options.entityOf(e).idField);
+    const extra = { target: written };
+    if (writeBack.when && !(await this.evaluate(writeBack.when, input, host, extra))) return;
+    const payload = await this.evaluate(writeBack.payload, input, host, extra);
+    if (!isObject(payload) || Object.keys(payload).length === 0) return;
+    const entity = `${writeBack.entity.connector}.${writeBack.entity.entity}`;
+    try {
+      await this.writer.update(entity, sourceId, payload);
+    } catch (error) {
+      const failure = error instanceof RecordFailure ? error : new RecordFailure(messageOf(error));
+      throw new RecordFailure(`written to ${this.targetEntity}, but the write-back to ${entity} failed: ${failure.message}`, payload, failure.response);
+    }
+  }
+
+  private async evaluate(fragment: Fragment, input: Json, host: LookupHost, extra: Readonly<Record<string, Json>> = {}): Promise<Json | undefined> {
+    const result = await this.options.evaluator.evaluate(fragment, input, host, extra);
+    if (!result.ok) throw new RecordFailure(result.error.message);
+    return result.value;
+  }
+
+  private upsertContext(): UpsertContext {
+    return {
+      flow: this.flow.name,
+      dryRun: this.options.dryRun,
+      store: this.options.store,
+      cache: this.cache,
+      resolver: this.resolver,
+      writer: this.writer,
+      idFieldOf: (e) => this.options.entityOf(e).idField,
+    };
+  }
+
+  private where(fragment: Fragment): string {
+    return this.options.locate(fragment.location);
+  }
+
+  /** Target field -> `.map` file:line, for the activity log. */
+  private lineageFor(action: 'create' | 'update'): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const field of this.flow.fields) {
+      if (field.scope === 'always' || field.scope === action) out[field.target] = this.options.locate(field.location).replace(/:(\d+):\d+$/, ':$1');
+    }
+    return out;
+  }
+}
+
+const isPlaceholder = (value: unknown): boolean => typeof value === 'string' && value.startsWith(PLACEHOLDER_PREFIX);
+
+function keyText(value: Json | null): string | null {
+  if (value === null) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

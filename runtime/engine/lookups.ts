@@ -1,0 +1,142 @@
+import type { Json } from '../../compiler/artifact.js';
+import type { LookupHost } from '../evaluate/lookup-host.js';
+import { showValue } from '../evaluate/lookups.js';
+import { covers } from './compare.js';
+import { contentHash } from './hash.js';
+import { isObject, splitEntity, type LookupCache } from './lookup-cache.js';
+import type { ConnectorClient } from './ports.js';
+import type { UpsertOutcome } from './types.js';
+import { RecordFailure } from './types.js';
+import type { TargetWriter } from './writer.js';
+import type { StateStore } from '../state/store.js';
+
+/** Finds records for lookups: from the run's prefetched cache, else by a search (remembered for the run). */
+export class LookupResolver {
+  private readonly searched = new Map<string, Json[]>();
+
+  constructor(
+    private readonly cache: LookupCache,
+    private readonly clientFor: (connector: string) => ConnectorClient,
+  ) {}
+
+  async find(entity: string, key: string, value: Json): Promise<Json[]> {
+    const cached = this.cache.find(entity, key, value);
+    if (cached !== undefined) return cached;
+    const memo = `${entity}|${key}|${JSON.stringify(value)}`;
+    let found = this.searched.get(memo);
+    if (!found) {
+      const [connector, name] = splitEntity(entity);
+      found = await this.clientFor(connector).search(name, key, value);
+      this.searched.set(memo, found);
+    }
+    return found;
+  }
+
+  /** A write changed what a search would now return. */
+  forget(entity: string, key: string, value: Json): void {
+    this.searched.delete(`${entity}|${key}|${JSON.stringify(value)}`);
+  }
+}
+
+export interface UpsertIntent {
+  readonly entity: string;
+  readonly key: string;
+  readonly value: Json;
+  readonly payload: Json;
+}
+
+/** Ids of records an upsert would create, in planning and dry runs: `(new eaccounting.customers EmailAddress="a@b")`. */
+export const PLACEHOLDER_PREFIX = '(new ';
+const placeholder = (entity: string, key: string, value: Json): string => `${PLACEHOLDER_PREFIX}${entity} ${key}=${showValue(value)})`;
+
+export const intentKey = (entity: string, key: string, value: Json): string => `${entity}|${key}|${JSON.stringify(value)}`;
+
+/**
+ * The planning pass: lookups answer from the cache (a miss fails the record before anything is written), and
+ * `$upsert` only records what it would do, answering with the existing record or a placeholder id.
+ */
+export class PlanningHost implements LookupHost {
+  readonly intents = new Map<string, UpsertIntent>();
+
+  constructor(
+    private readonly resolver: LookupResolver,
+    private readonly idFieldOf: (entity: string) => string,
+  ) {}
+
+  lookup(entity: string, key: string, value: Json): Promise<readonly Json[]> {
+    return this.resolver.find(entity, key, value);
+  }
+
+  async upsert(entity: string, key: string, value: Json, payload: Json): Promise<Json> {
+    const id = intentKey(entity, key, value);
+    if (!this.intents.has(id)) this.intents.set(id, { entity, key, value, payload });
+    const matches = await this.resolver.find(entity, key, value);
+    const existing = matches.length === 1 && isObject(matches[0]) ? matches[0] : undefined;
+    const base = isObject(payload) ? payload : {};
+    return existing ? { ...existing, ...base } : { ...base, [this.idFieldOf(entity)]: placeholder(entity, key, value) };
+  }
+}
+
+/** The real pass: upserts were done already; `$upsert` answers with the record each one produced. */
+export class ExecutingHost implements LookupHost {
+  constructor(
+    private readonly resolver: LookupResolver,
+    private readonly done: ReadonlyMap<string, Json>,
+    private readonly fallback: (intent: UpsertIntent) => Promise<Json>,
+  ) {}
+
+  lookup(entity: string, key: string, value: Json): Promise<readonly Json[]> {
+    return this.resolver.find(entity, key, value);
+  }
+
+  async upsert(entity: string, key: string, value: Json, payload: Json): Promise<Json> {
+    return this.done.get(intentKey(entity, key, value)) ?? this.fallback({ entity, key, value, payload });
+  }
+}
+
+export interface UpsertContext {
+  readonly flow: string;
+  readonly dryRun: boolean;
+  readonly store: StateStore;
+  readonly cache: LookupCache;
+  readonly resolver: LookupResolver;
+  readonly writer: TargetWriter;
+  readonly idFieldOf: (entity: string) => string;
+}
+
+/**
+ * Find by key, then create or update, with the same idempotency as the flow's own creates. An upsert whose
+ * payload the existing record already holds writes nothing.
+ */
+export async function executeUpsert(intent: UpsertIntent, context: UpsertContext): Promise<{ record: Json; outcome: UpsertOutcome }> {
+  const { entity, key, value, payload } = intent;
+  const matches = await context.resolver.find(entity, key, value);
+  if (matches.length > 1) throw new RecordFailure(`${matches.length} ${entity} have ${key} = ${showValue(value)}; the upsert expected one`, payload);
+  const existing = matches[0];
+  const base = isObject(payload) ? payload : {};
+  const linkFlow = `${context.flow}#${entity}`;
+  const linkId = typeof value === 'string' ? value : JSON.stringify(value);
+  const hash = contentHash(payload);
+
+  if (existing !== undefined && isObject(existing)) {
+    if (covers(existing, payload)) return { record: existing, outcome: { entity, key, value, action: 'unchanged', payload } };
+    if (context.dryRun) return { record: { ...existing, ...base }, outcome: { entity, key, value, action: 'update', payload } };
+    const id = context.writer.idOf(entity, existing);
+    const written = await context.writer.update(entity, id, payload, existing);
+    const record = { ...existing, ...base, ...(isObject(written) ? written : {}) };
+    context.cache.remember(entity, record);
+    context.resolver.forget(entity, key, value);
+    await context.store.saveLink({ flow: linkFlow, sourceId: linkId, targetId: id, key: linkId, contentHash: hash });
+    return { record, outcome: { entity, key, value, action: 'update', payload } };
+  }
+
+  if (context.dryRun) {
+    const record = { ...base, [context.idFieldOf(entity)]: placeholder(entity, key, value) };
+    return { record, outcome: { entity, key, value, action: 'create', payload } };
+  }
+  const created = await context.writer.create({ flow: linkFlow, sourceId: linkId, entity, keyField: key, keyValue: value, payload, hash });
+  const record = { ...base, ...(isObject(created) ? created : {}) };
+  context.cache.remember(entity, record);
+  context.resolver.forget(entity, key, value);
+  return { record, outcome: { entity, key, value, action: 'create', payload } };
+}

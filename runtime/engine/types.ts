@@ -1,0 +1,52 @@
+import type { Json } from '../../compiler/artifact.js';
+
+export type RecordAction = 'create' | 'update' | 'skip' | 'fail';
+
+/** What the engine did (or, in a dry run, would do) with one source record, and why. */
+export interface RecordOutcome {
+  readonly sourceId: string;
+  readonly action: RecordAction;
+  readonly reason: string;
+  readonly targetId: string | null;
+  /** The mapped payload sent (or that would be sent); null when the record never got that far. */
+  readonly payload: Json | null;
+  /** Upserts the record needed (customers created or updated on the way), in order. */
+  readonly upserts: readonly UpsertOutcome[];
+}
+
+export interface UpsertOutcome {
+  readonly entity: string;
+  readonly key: string;
+  readonly value: Json;
+  readonly action: 'create' | 'update' | 'unchanged';
+  readonly payload: Json;
+}
+
+export interface FlowSummary {
+  readonly read: number;
+  readonly created: number;
+  readonly updated: number;
+  readonly skipped: number;
+  readonly failed: number;
+  /** HTTP calls to both connectors during this flow. */
+  readonly calls: number;
+}
+
+export interface FlowResult {
+  readonly flow: string;
+  readonly dryRun: boolean;
+  readonly summary: FlowSummary;
+  readonly records: readonly RecordOutcome[];
+}
+
+/** The record could not be synced; the message names the record and, where it applies, the `.map` place. */
+export class RecordFailure extends Error {
+  constructor(
+    message: string,
+    readonly payload: Json | null = null,
+    readonly response: Json | null = null,
+  ) {
+    super(message);
+    this.name = 'RecordFailure';
+  }
+}
