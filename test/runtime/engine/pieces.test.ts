@@ -3,6 +3,7 @@ import type { Json } from '../../../compiler/artifact.js';
 import { covers } from '../../../runtime/engine/compare.js';
 import { canonicalJson, contentHash } from '../../../runtime/engine/hash.js';
 import { parseUtc } from '../../../runtime/engine/source-reader.js';
+import type { JsonSchema } from '../../../connectors/json-schema.js';
 import { PayloadValidator } from '../../../runtime/engine/validate.js';
 
 describe('content hash', () => {
@@ -36,12 +37,12 @@ describe('parseUtc', () => {
 });
 
 describe('PayloadValidator', () => {
-  const schema = {
+  const schema: JsonSchema = {
     type: 'object',
     required: ['CustomerId', 'Rows'],
     additionalProperties: false,
     properties: { CustomerId: { type: 'string', format: 'uuid' }, Rows: { type: 'array', items: { type: 'object', properties: { Quantity: { type: 'number' } } } } },
-  } as const;
+  };
   it('names each problem by its place in the payload', () => {
     const validator = new PayloadValidator();
     expect(validator.check(schema, { CustomerId: '2f1c1a52-1111-4a5b-9c8d-112233445566', Rows: [{ Quantity: 1 }] })).toEqual([]);
