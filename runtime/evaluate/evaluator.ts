@@ -51,7 +51,8 @@ export class FlowEvaluator {
     this.locate = options.locate ?? defaultLocate;
     this.staticBindings = {
       ...(options.stdlib ?? {}),
-      settings: options.settings,
+      // Settings follow the language's rule too: a `null` setting is absent (`$exists` is false for it).
+      settings: dropNulls(options.settings as Json),
       tables: options.tables,
     };
   }

@@ -41,6 +41,12 @@ describe('FlowEvaluator', () => {
     expect(result).toEqual({ ok: true, value: { ref: 'WEB-1', paid: true, hasCompany: false, n: 2 } });
   });
 
+  it('treats a null setting as absent, as the language says', async () => {
+    const ev = evaluator({ settings: { default_customer: null, n: 1 } });
+    const result = await ev.evaluate(fragment('[$exists($settings.default_customer), $exists($settings.n)]'), {}, memoryHost({}));
+    expect(result).toEqual({ ok: true, value: [false, true] });
+  });
+
   it('binds the standard library and extra variables such as $target', async () => {
     const ev = evaluator({ stdlib: { shout: (s: string) => `${s}!` } });
     const result = await ev.evaluate(fragment('$shout(name) & " " & $target.Id'), { name: 'x' }, memoryHost({}), { target: { Id: 'T1', Gone: null } });
