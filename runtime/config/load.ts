@@ -62,7 +62,7 @@ export function parseConfig(raw: unknown, path: string, env: Readonly<Record<str
   }
   return {
     path,
-    state: resolve(folder, config.state ?? '.mapline/state.sqlite'),
+    state: resolve(folder, config.state ?? 'mapline.state.sqlite'),
     retentionDays: config.retentionDays ?? 30,
     connections,
     flows: config.flows.map((f) => ({

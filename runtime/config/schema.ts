@@ -16,7 +16,7 @@ export const configSchema = {
     state: {
       type: 'string',
       description: 'The SQLite state file (links, cursors, quarantine, activity, tokens), relative to this file.',
-      default: '.mapline/state.sqlite',
+      default: 'mapline.state.sqlite',
     },
     retentionDays: {
       type: 'number',

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
   it('resolves paths against the config file and takes secrets from the environment over the file', () => {
     const file = write({ ...minimal, connections: { ...minimal.connections, ccvshop: { ...minimal.connections.ccvshop, secret: 'from-file' } } });
     const config = loadConfig(file, { MAPLINE_CCVSHOP_SECRET: 'from-env', MAPLINE_EACCOUNTING_CLIENT_SECRET: 'cs' });
-    expect(config.state).toBe(join(dir, '.mapline/state.sqlite'));
+    expect(config.state).toBe(join(dir, 'mapline.state.sqlite'));
     expect(config.retentionDays).toBe(30);
     expect(config.flows).toEqual([{ file: join(dir, 'mappings/orders.map'), flows: ['orders'], settings: { only_paid: false } }]);
     expect(config.connections.ccvshop).toMatchObject({ connector: 'ccvshop', secret: 'from-env', publicKey: 'pk' });
