@@ -1,0 +1,181 @@
+import type { Command } from 'commander';
+import { eaccounting } from '../../connectors/eaccounting/definition.js';
+import type { MaplineConfig } from '../../runtime/config/config.js';
+import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../runtime/config/load.js';
+import type { FlowResult, RunResult } from '../../runtime/engine/index.js';
+import type { StateStore } from '../../runtime/state/store.js';
+import { syncOnce } from '../../runtime/sync.js';
+import { SourceText } from '../../language/source-text.js';
+import { authorizeEaccounting } from './auth.js';
+import type { SetExitCode } from './index.js';
+
+interface RunOptions {
+  readonly flow?: string[];
+  readonly dryRun?: boolean;
+  readonly retryFailed?: boolean;
+  readonly since?: string;
+  readonly json?: boolean;
+  readonly config: string;
+}
+
+export function registerRun(program: Command, setExitCode: SetExitCode): void {
+  program
+    .command('run')
+    .description('run the enabled flows once: read, map, write; prints a summary per flow')
+    .argument('[files...]', '.map files to run (default: the files enabled in the config)')
+    .option('--flow <name...>', 'run only these flows')
+    .option('--dry-run', 'do every read, write nothing; print what would be created, updated or skipped, and why')
+    .option('--retry-failed', 'replay the records in quarantine instead of reading new ones')
+    .option('--since <date>', 'read source records from this date (ISO) instead of the stored cursor')
+    .option('--json', 'print the summary as JSON')
+    .option('--config <file>', 'the config file', DEFAULT_CONFIG_FILE)
+    .action(async (files: string[], options: RunOptions) => {
+      setExitCode(await runCommand(files, options));
+    });
+}
+
+async function runCommand(files: string[], options: RunOptions): Promise<number> {
+  let since: Date | undefined;
+  if (options.since !== undefined) {
+    since = new Date(options.since);
+    if (Number.isNaN(since.getTime())) return usage(`--since: "${options.since}" is not a date (use e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+  }
+  const progress = !options.json && process.stderr.isTTY ? new ProgressBar() : undefined;
+  try {
+    const config = loadConfig(options.config);
+    const outcome = await syncOnce({
+      config,
+      files,
+      ...(options.flow ? { flows: options.flow } : {}),
+      dryRun: options.dryRun ?? false,
+      retryFailed: options.retryFailed ?? false,
+      ...(since ? { since } : {}),
+      ...(progress ? { onProgress: (flow: string, done: number, total: number) => progress.update(flow, done, total) } : {}),
+      prepareConnections: authorizeSandboxIfNeeded,
+    });
+    progress?.clear();
+    if (outcome.kind === 'compile-errors') {
+      for (const d of outcome.diagnostics) {
+        const text = outcome.texts[d.file];
+        const at = text === undefined ? '' : new SourceText(d.file, text).lineCol(d.range.start);
+        process.stderr.write(`${d.file}${at ? `:${at.line}:${at.column}` : ''}: ${d.severity} ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}\n`);
+      }
+      return 1;
+    }
+    const { result } = outcome;
+    if (options.json) process.stdout.write(`${JSON.stringify(jsonSummary(result, options.dryRun ?? false), null, 2)}\n`);
+    else process.stdout.write(render(result, options.dryRun ?? false));
+    const failed = result.flows.some((f) => f.summary.failed > 0) || result.errors.length > 0;
+    return failed ? 1 : 0;
+  } catch (error) {
+    progress?.clear();
+    if (error instanceof ConfigError) return usage(error.message);
+    process.stderr.write(`mapline run: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+function usage(message: string): number {
+  process.stderr.write(`mapline run: ${message}\n`);
+  return 2;
+}
+
+/**
+ * A loopback eAccounting identity server is the sandbox, which approves at once: authorise on the fly, so
+ * `npm start` needs no manual step. A real identity server needs `mapline auth eaccounting` first.
+ */
+async function authorizeSandboxIfNeeded(config: MaplineConfig, store: StateStore): Promise<void> {
+  for (const [name, connection] of Object.entries(config.connections)) {
+    if (connection.connector !== eaccounting.name || connection.identityUrl === undefined) continue;
+    const host = new URL(connection.identityUrl).hostname;
+    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') continue;
+    if ((await store.loadToken(name)) !== undefined) continue;
+    const code = await authorizeEaccounting(
+      {
+        ...(connection.clientId !== undefined ? { clientId: connection.clientId } : {}),
+        ...(connection.clientSecret !== undefined ? { clientSecret: connection.clientSecret } : {}),
+        identityUrl: connection.identityUrl,
+        ...(connection.baseUrl !== undefined ? { apiUrl: connection.baseUrl } : {}),
+        state: config.state,
+        follow: true,
+        timeout: '30',
+        verify: false,
+      },
+      () => {},
+    );
+    if (code !== 0) throw new Error(`could not authorise with the sandbox identity server at ${connection.identityUrl}`);
+  }
+}
+
+const COLUMNS = ['read', 'created', 'updated', 'skipped', 'failed', 'calls'] as const;
+
+function render(result: RunResult, dryRun: boolean): string {
+  const lines: string[] = [];
+  if (dryRun) {
+    for (const flow of result.flows) lines.push(...renderDryRun(flow));
+  }
+  const rows = result.flows.map((f) => [f.flow, ...COLUMNS.map((c) => String(f.summary[c]))]);
+  const header = ['flow', ...COLUMNS];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  lines.push(dryRun ? 'Dry run: nothing was written.' : `Run ${result.runId}`);
+  lines.push(fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt));
+  for (const flow of result.flows) {
+    const failures = flow.records.filter((r) => r.action === 'fail');
+    if (failures.length === 0) continue;
+    lines.push('', `${flow.flow}: ${failures.length} failed${dryRun ? '' : ' (quarantined; see `mapline logs --failed`, replay with `mapline run --retry-failed`)'}:`);
+    for (const failure of failures.slice(0, 20)) lines.push(`  ${failure.reason}`);
+    if (failures.length > 20) lines.push(`  ... and ${failures.length - 20} more`);
+  }
+  for (const error of result.errors) lines.push('', `error: ${error.message}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function renderDryRun(flow: FlowResult): string[] {
+  const lines = [`flow ${flow.flow}:`];
+  for (const record of flow.records) {
+    lines.push(`  ${record.action.padEnd(6)} ${record.sourceId}: ${record.reason}`);
+    for (const upsert of record.upserts) {
+      if (upsert.action !== 'unchanged') lines.push(`         and ${upsert.action} ${upsert.entity} ${upsert.key} = ${JSON.stringify(upsert.value)}`);
+    }
+    if ((record.action === 'create' || record.action === 'update') && record.payload !== null) {
+      lines.push(...JSON.stringify(record.payload, null, 2).split('\n').map((l) => `         ${l}`));
+    }
+  }
+  lines.push('');
+  return lines;
+}
+
+function jsonSummary(result: RunResult, dryRun: boolean): Record<string, unknown> {
+  const flows: Record<string, unknown> = {};
+  for (const f of result.flows) {
+    const { read, created, updated, skipped, failed, calls } = f.summary;
+    flows[f.flow] = { read, created, updated, skipped, failed, calls };
+  }
+  return {
+    flows,
+    ...(result.errors.length > 0 ? { errors: result.errors } : {}),
+    ...(dryRun ? { records: Object.fromEntries(result.flows.map((f) => [f.flow, f.records])) } : {}),
+  };
+}
+
+/** One line on stderr, redrawn at most ten times a second; only on a terminal. */
+class ProgressBar {
+  private last = 0;
+  private drawn = false;
+
+  update(flow: string, done: number, total: number): void {
+    const now = Date.now();
+    if (done < total && now - this.last < 100) return;
+    this.last = now;
+    const width = 30;
+    const filled = total === 0 ? width : Math.round((done / total) * width);
+    process.stderr.write(`\r${flow} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`);
+    this.drawn = true;
+  }
+
+  clear(): void {
+    if (this.drawn) process.stderr.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}

@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { compile, stdlibBindings, type CompiledArtifact, type CompiledFlow, type Json } from '../compiler/index.js';
+import { getEntity, connectors } from '../connectors/registry.js';
+import type { EntityDefinition } from '../connectors/definition.js';
+import type { Diagnostic } from '../language/diagnostic.js';
+import type { MaplineConfig } from './config/config.js';
+import { openConnections } from './config/connect.js';
+import { ConfigError } from './config/load.js';
+import { applySettingOverrides } from './config/settings.js';
+import { runFlows, type RunResult } from './engine/run.js';
+import { locatorFor, type Locate } from './evaluate/locate.js';
+import { SqliteStateStore } from './state/sqlite-store.js';
+import type { StateStore } from './state/store.js';
+
+export interface SyncRequest {
+  readonly config: MaplineConfig;
+  /** `.map` files to run (absolute or relative to the working directory); the config's when empty. */
+  readonly files?: readonly string[];
+  /** Flow names to run; otherwise the config's selection (all flows of the files when it has none). */
+  readonly flows?: readonly string[];
+  readonly dryRun?: boolean;
+  readonly retryFailed?: boolean;
+  readonly since?: Date;
+  readonly onProgress?: (flow: string, done: number, total: number) => void;
+  /** Called before a connection is used, e.g. to authorise a sandbox's OAuth2 client on the fly. */
+  readonly prepareConnections?: (config: MaplineConfig, store: StateStore) => Promise<void>;
+}
+
+export type SyncOutcome =
+  | { readonly kind: 'compile-errors'; readonly diagnostics: readonly Diagnostic[]; readonly texts: Readonly<Record<string, string>> }
+  | { readonly kind: 'ran'; readonly result: RunResult; readonly diagnostics: readonly Diagnostic[]; readonly texts: Readonly<Record<string, string>> };
+
+/** Compiles the `.map` files, opens the state and the connections, and runs the selected flows once. */
+export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
+  const { config } = request;
+  const fileList = request.files && request.files.length > 0 ? request.files.map((f) => resolve(f)) : config.flows.map((f) => f.file);
+  if (fileList.length === 0) throw new ConfigError(`${config.path}: no .map files given and none enabled under "flows"`);
+  const texts: Record<string, string> = {};
+  const nameOf = new Map<string, string>();
+  for (const file of fileList) {
+    const name = relative(process.cwd(), file) || file;
+    nameOf.set(file, name);
+    try {
+      texts[name] = readFileSync(file, 'utf8');
+    } catch {
+      throw new ConfigError(`${name}: cannot read this .map file`);
+    }
+  }
+  const compiled = compile({ files: Object.entries(texts).map(([name, text]) => ({ name, text })), connectors });
+  if (!compiled.artifact) return { kind: 'compile-errors', diagnostics: compiled.diagnostics, texts };
+  const artifact = compiled.artifact;
+  const locate = locatorFor(texts);
+
+  const flows = selectFlows(artifact, request, config, nameOf);
+  const settings = settingsByFlow(artifact, config, nameOf, locate);
+
+  const store = SqliteStateStore.open(config.state);
+  try {
+    await request.prepareConnections?.(config, store);
+    const connections = openConnections(config, store);
+    try {
+      const result = await runFlows({
+        artifact,
+        flows,
+        store,
+        clients: connections.clients,
+        entityOf,
+        stdlib: stdlibBindings,
+        locate,
+        settingsFor: (flow) => settings.get(flow.name) ?? {},
+        dryRun: request.dryRun ?? false,
+        retryFailed: request.retryFailed ?? false,
+        retentionDays: config.retentionDays,
+        ...(request.since ? { since: request.since } : {}),
+        ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      });
+      return { kind: 'ran', result, diagnostics: compiled.diagnostics, texts };
+    } finally {
+      await connections.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+function entityOf(entity: string): EntityDefinition {
+  const dot = entity.indexOf('.');
+  const definition = getEntity(entity.slice(0, dot), entity.slice(dot + 1));
+  if (!definition) throw new Error(`unknown entity ${entity}`);
+  return definition;
+}
+
+function selectFlows(artifact: CompiledArtifact, request: SyncRequest, config: MaplineConfig, nameOf: Map<string, string>): string[] {
+  if (request.flows && request.flows.length > 0) return [...request.flows];
+  if (request.files && request.files.length > 0) return artifact.flows.map((f) => f.name);
+  const names: string[] = [];
+  for (const entry of config.flows) {
+    const file = nameOf.get(entry.file);
+    const inFile = artifact.flows.filter((f) => f.location.file === file).map((f) => f.name);
+    if (entry.flows) {
+      for (const name of entry.flows) {
+        if (!inFile.includes(name)) throw new ConfigError(`${config.path}: flow "${name}" is not in ${file} (its flows: ${inFile.join(', ')})`);
+      }
+      names.push(...entry.flows);
+    } else {
+      names.push(...inFile);
+    }
+  }
+  return names;
+}
+
+function settingsByFlow(artifact: CompiledArtifact, config: MaplineConfig, nameOf: Map<string, string>, locate: Locate): Map<string, Record<string, Json>> {
+  const out = new Map<string, Record<string, Json>>();
+  const errors: string[] = [];
+  for (const flow of artifact.flows) {
+    const entry = config.flows.find((f) => nameOf.get(f.file) === flow.location.file);
+    const { settings, errors: problems } = applySettingOverrides(flow as CompiledFlow, entry?.settings ?? {}, locate, config.path);
+    out.set(flow.name, settings);
+    for (const problem of problems) if (!errors.includes(problem)) errors.push(problem);
+  }
+  if (errors.length > 0) throw new ConfigError(errors.join('\n'));
+  return out;
+}
