@@ -25,7 +25,13 @@ export type IrExpr =
   /** A path from the source record's root: `customer.email`. */
   | (IrBase & { readonly k: 'source'; readonly path: readonly string[] })
   /** A local: `let` name, `each` item or index, or `target`; `path` reads fields of it. */
-  | (IrBase & { readonly k: 'var'; readonly variable: string; readonly path: readonly string[] })
+  | (IrBase & {
+      readonly k: 'var';
+      readonly variable: string;
+      readonly path: readonly string[];
+      /** When the variable's value is itself a source path (an `each` element, `let b = customer.x`): that path. */
+      readonly pathLineage?: string;
+    })
   | (IrBase & { readonly k: 'setting'; readonly name: string; readonly path: readonly string[] })
   | (IrBase & { readonly k: 'table'; readonly name: string; readonly key: IrExpr })
   | (IrBase & { readonly k: 'member'; readonly object: IrExpr; readonly path: readonly string[] })

@@ -131,11 +131,13 @@ export class ExprChecker {
         return {
           k: 'var', variable: binding.variable, path: [], range, type: binding.type,
           sources: binding.sources, effects: binding.effects,
+          ...(binding.pathLineage !== undefined ? { pathLineage: binding.pathLineage } : {}),
         };
       case 'item':
         return {
           k: 'var', variable: binding.variable, path: [], range, type: binding.type,
           sources: binding.lineage ? [binding.lineage] : [], effects: false,
+          ...(binding.lineage !== undefined ? { pathLineage: binding.lineage } : {}),
         };
       case 'index':
         return { k: 'var', variable: binding.variable, path: [], range, type: { kind: 'number', integer: true }, sources: [], effects: false };
@@ -226,7 +228,7 @@ export class ExprChecker {
       case 'source':
         return { k: 'source', path: [...base.path, ...path], range, type, sources, effects };
       case 'var':
-        return { k: 'var', variable: base.variable, path: [...base.path, ...path], range, type, sources, effects };
+        return { k: 'var', variable: base.variable, path: [...base.path, ...path], range, type, sources, effects, ...(lineage !== undefined ? { pathLineage: lineage } : {}) };
       default:
         return { k: 'member', object: base, path, range, type, sources: base.sources, effects };
     }
@@ -442,7 +444,7 @@ export class ExprChecker {
 /** The lineage prefix a variable or the source root starts from ('' for the source root). */
 function lineageRoot(base: IrExpr): string | undefined {
   if (base.k === 'source') return base.path.join('.');
-  if (base.k === 'var' && base.sources.length === 1) return base.sources[0];
+  if (base.k === 'var' && base.path.length === 0) return base.pathLineage;
   return undefined;
 }
 

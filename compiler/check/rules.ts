@@ -55,8 +55,9 @@ export class RuleChecker {
     if (propertiesOf(this.ctx.source.readShape).has(rule.name.name)) {
       this.ctx.reporter.warning(codes.shadowedField, rule.name.range, { name: rule.name.name });
     }
+    const pathLineage = value.k === 'source' ? value.path.join('.') : value.k === 'var' && value.path.length === 0 ? value.pathLineage : undefined;
     scope.define(rule.name.name, {
-      kind: 'let', variable, type: value.type, sources: value.sources, effects: value.effects, range: rule.range,
+      kind: 'let', variable, type: value.type, sources: value.sources, effects: value.effects, range: rule.range, pathLineage,
     });
     return { variable, value, range: rule.range };
   }

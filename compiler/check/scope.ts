@@ -10,6 +10,8 @@ export type Binding =
       readonly sources: readonly string[];
       readonly effects: boolean;
       readonly range: Range;
+      /** When the value is a plain source path (`let billing = customer.billingaddress`): that path. */
+      readonly pathLineage: string | undefined;
     }
   /** An `each` element; `lineage` is the array's source path plus `[]`, e.g. `orderrows[]`. */
   | { readonly kind: 'item'; readonly variable: string; readonly type: Type; readonly lineage: string | undefined }
