@@ -35,6 +35,11 @@ export class BodyValidator {
       ...(options.unknownProperties === 'ignore' ? { removeAdditional: 'all' as const } : {}),
     });
     addFormats(this.ajv);
+    // Swagger's numeric formats carry no extra rule for JSON.
+    for (const format of ['int32', 'int64', 'double', 'float', 'byte']) this.ajv.addFormat(format, true);
+    // ASP.NET binds `2026-03-14` and `2026-03-14T10:00:00` (no zone) to a DateTime; eAccounting documents
+    // "YYYY-MM-DD" for fields typed date-time, so both must pass.
+    this.ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i);
     for (const keyword of schemaAnnotationKeywords) this.ajv.addKeyword(keyword);
   }
 

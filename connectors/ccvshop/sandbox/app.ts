@@ -7,6 +7,7 @@ import { Router } from '../../sandbox/router.js';
 import type { SeedPlan } from '../../sandbox/seed-plan.js';
 import { createServices, type SandboxServices } from '../../sandbox/services.js';
 import { RecordStore, type EntityRecords } from '../../sandbox/store.js';
+import { mergeRecords } from '../../sandbox/data-file.js';
 import { signResponse, verifyRequest, type CcvCredentials } from './auth.js';
 import { API_PREFIX, CcvContext } from './context.js';
 import { CcvErrors } from './errors.js';
@@ -38,7 +39,7 @@ export interface CcvSandbox {
 
 export function createCcvShopSandbox(options: CcvSandboxOptions): CcvSandbox {
   const seeded = options.dataOnly ? emptyCcv() : ccvSeed(options.plan);
-  const store = new RecordStore(mergeRecords(seeded, options.data ?? {}), () => 'id');
+  const store = new RecordStore(mergeRecords(seeded, options.data ?? {}, () => 'id', nextIntegerId), () => 'id');
   const services = createServices({
     seed: options.plan.seed,
     store,
@@ -95,14 +96,7 @@ function emptyCcv(): EntityRecords {
   return { orders: [], orderrows: [], products: [], categories: [], producttocategories: [], paymethods: [], webhooks: [] };
 }
 
-/** Data-file records replace seeded ones with the same id and are added otherwise. */
-export function mergeRecords(base: EntityRecords, extra: EntityRecords, idField: (entity: string) => string = () => 'id'): EntityRecords {
-  const out: EntityRecords = { ...base };
-  for (const [entity, records] of Object.entries(extra)) {
-    const field = idField(entity);
-    const byId = new Map((out[entity] ?? []).map((record) => [String(record[field]), record]));
-    for (const record of records) byId.set(String(record[field]), record);
-    out[entity] = [...byId.values()];
-  }
-  return out;
+/** One past the highest integer id among the records (CCV ids are integers). */
+function nextIntegerId(_entity: string, records: readonly { id?: unknown }[]): number {
+  return records.reduce((max, record) => Math.max(max, Number(record.id) || 0), 0) + 1;
 }

@@ -1,0 +1,175 @@
+import { SeededRandom } from '../../sandbox/rng.js';
+import { round2, type PlanCustomer, type PlanProduct, type SeedPlan } from '../../sandbox/seed-plan.js';
+import type { EntityRecords, SandboxRecord } from '../../sandbox/store.js';
+import {
+  EA_IDS,
+  articleAccountCodings,
+  articleLabels,
+  countries,
+  deliveryMethods,
+  termsOfPayments,
+  units,
+  vatCodes,
+} from './reference-data.js';
+
+/** The shipping article the order mappings book `total_shipping` on (eAccounting orders have no freight field). */
+export const SHIPPING_ARTICLE_NUMBER = 'VERZEND';
+
+/** Turns the shared plan into eAccounting records: the shop's products as articles, known customers, reference data. */
+export function eaccountingSeed(plan: SeedPlan): EntityRecords {
+  const random = SeededRandom.derive(plan.seed, 'eaccounting');
+  const codings = articleAccountCodings();
+  const unitList = units();
+  const labels = articleLabels();
+  const terms = termsOfPayments();
+  const articles = plan.products.map((product) => articleRecord(random, product, codings, unitList, labels));
+  articles.push(shippingArticle(random, plan.anchor, codings, unitList));
+  const customers = plan.customers
+    .filter((customer) => customer.accountingNumber !== null)
+    .map((customer) => customerRecord(random, customer, terms, plan.anchor));
+  return {
+    customers,
+    articles,
+    articlelabels: labels,
+    articleaccountcodings: codings,
+    units: unitList,
+    termsofpayments: terms,
+    vatcodes: vatCodes(),
+    deliverymethods: deliveryMethods(),
+    countries: countries(),
+    orders: [],
+    quotes: [],
+    customerinvoicedrafts: [],
+    customerinvoices: [],
+  };
+}
+
+function codingFor(rate: number): string {
+  return rate === 21 ? EA_IDS.codings.goods21 : rate === 9 ? EA_IDS.codings.goods9 : EA_IDS.codings.goods0;
+}
+
+function articleRecord(random: SeededRandom, product: PlanProduct, codings: SandboxRecord[], unitList: SandboxRecord[], labels: SandboxRecord[]): SandboxRecord {
+  const coding = codings.find((c) => c.Id === codingFor(product.vatRate)) as SandboxRecord;
+  const unit = unitList[0] as SandboxRecord;
+  const label = labels.find((l) => l.Id === EA_IDS.articleLabels[product.category as keyof typeof EA_IDS.articleLabels]);
+  const webshop = labels.find((l) => l.Id === EA_IDS.articleLabels.webshop);
+  const net = round2(product.priceIncl / (1 + product.vatRate / 100));
+  return {
+    Id: random.uuid(),
+    IsActive: product.active,
+    Number: product.number,
+    Name: product.name,
+    NameEnglish: null,
+    NetPrice: net,
+    GrossPrice: round2(net * (1 + product.vatRate / 100)),
+    CodingId: coding.Id,
+    CodingName: coding.Name,
+    UnitId: unit.Id,
+    UnitName: unit.Name,
+    UnitAbbreviation: unit.Abbreviation,
+    StockBalance: product.stock,
+    StockBalanceManuallyChangedUtc: null,
+    StockBalanceReserved: product.reserved,
+    StockBalanceAvailable: product.stock - product.reserved,
+    CreatedUtc: product.createdAt,
+    ChangedUtc: product.changedAt,
+    HouseWorkType: null,
+    PurchasePrice: product.purchasePrice,
+    PurchasePriceManuallyChangedUtc: null,
+    SendToWebshop: true,
+    UsesMoss: false,
+    ArticleLabels: [label, webshop].filter((l): l is SandboxRecord => l !== undefined).map((l) => ({ Id: l.Id, Name: l.Name, Description: l.Description })),
+    IsStock: true,
+    StockLocationReference: null,
+    FreightCosts: 0,
+    FreightCostsManuallyChangedUtc: null,
+    UpdateStockPrices: false,
+    Barcodes: [{ Barcode: product.ean, BarcodeType: 0 }],
+    StockValue: round2(product.stock * product.purchasePrice),
+    GreenTechnologyType: 0,
+    IsServiceArticle: false,
+  };
+}
+
+function shippingArticle(random: SeededRandom, anchor: string, codings: SandboxRecord[], unitList: SandboxRecord[]): SandboxRecord {
+  const coding = codings.find((c) => c.Id === EA_IDS.codings.shipping21) as SandboxRecord;
+  const unit = unitList[0] as SandboxRecord;
+  const created = anchor.replace(/\.\d{3}Z$/, 'Z');
+  return {
+    Id: random.uuid(),
+    IsActive: true,
+    Number: SHIPPING_ARTICLE_NUMBER,
+    Name: 'Verzendkosten',
+    NameEnglish: 'Shipping costs',
+    NetPrice: 4.09,
+    GrossPrice: 4.95,
+    CodingId: coding.Id,
+    CodingName: coding.Name,
+    UnitId: unit.Id,
+    UnitName: unit.Name,
+    UnitAbbreviation: unit.Abbreviation,
+    StockBalance: 0,
+    StockBalanceManuallyChangedUtc: null,
+    StockBalanceReserved: 0,
+    StockBalanceAvailable: 0,
+    CreatedUtc: created,
+    ChangedUtc: created,
+    HouseWorkType: null,
+    PurchasePrice: 0,
+    PurchasePriceManuallyChangedUtc: null,
+    SendToWebshop: false,
+    UsesMoss: false,
+    ArticleLabels: [],
+    IsStock: false,
+    StockLocationReference: null,
+    FreightCosts: 0,
+    FreightCostsManuallyChangedUtc: null,
+    UpdateStockPrices: false,
+    Barcodes: [],
+    StockValue: 0,
+    GreenTechnologyType: 0,
+    IsServiceArticle: true,
+  };
+}
+
+function customerRecord(random: SeededRandom, c: PlanCustomer, terms: SandboxRecord[], anchor: string): SandboxRecord {
+  const termsId = c.company ? EA_IDS.termsOfPayment.days14 : EA_IDS.termsOfPayment.psp;
+  const street = `${c.street} ${c.housenumber}${c.housenumberSuffix ? ` ${c.housenumberSuffix}` : ''}`;
+  return {
+    ...emptyCustomer(),
+    Id: random.uuid(),
+    CustomerNumber: c.accountingNumber,
+    Name: c.company ?? `${c.firstName} ${c.lastName}`,
+    IsPrivatePerson: c.company === null,
+    IsActive: true,
+    EmailAddress: c.email,
+    Telephone: c.telephone,
+    InvoiceAddress1: street,
+    InvoicePostalCode: c.zipcode,
+    InvoiceCity: c.city,
+    InvoiceCountryCode: c.countryCode,
+    ContactPersonName: c.company ? `${c.firstName} ${c.lastName}` : null,
+    ContactPersonEmail: c.company ? c.email : null,
+    VatNumber: c.vatNumber,
+    CorporateIdentityNumber: c.kvk,
+    TermsOfPaymentId: termsId,
+    TermsOfPayment: terms.find((t) => t.Id === termsId) ?? null,
+    ChangedUtc: anchor.replace(/\.\d{3}Z$/, 'Z'),
+  };
+}
+
+/** Every customer field, null or default, so a record always has the full read shape. */
+export function emptyCustomer(): SandboxRecord {
+  return {
+    Id: null, CustomerNumber: null, CorporateIdentityNumber: null, ContactPersonEmail: null, ContactPersonMobile: null,
+    ContactPersonName: null, ContactPersonPhone: null, CurrencyCode: 'EUR', GLN: null, EmailAddress: null, InvoiceAddress1: null,
+    InvoiceAddress2: null, InvoiceCity: null, InvoiceCountryCode: 'NL', InvoicePostalCode: null, DeliveryCustomerName: null,
+    DeliveryAddress1: null, DeliveryAddress2: null, DeliveryCity: null, DeliveryCountryCode: null, DeliveryPostalCode: null,
+    DeliveryMethodId: null, DeliveryTermId: null, PayToAccountId: null, Name: null, Note: null, ReverseChargeOnConstructionServices: false,
+    WebshopCustomerNumber: null, MobilePhone: null, Telephone: null, TermsOfPaymentId: null, TermsOfPayment: null, VatNumber: null,
+    WwwAddress: null, LastInvoiceDate: null, IsPrivatePerson: false, IsNorthernIreland: false, DiscountPercentage: 0, ChangedUtc: null,
+    IsActive: true, ForceBookkeepVat: false, EdiGlnNumber: null, SalesDocumentLanguage: null, ElectronicAddress: null,
+    ElectronicReference: null, EdiServiceDelivererId: null, AutoInvoiceActivationEmailSentDate: null,
+    AutoInvoiceRegistrationRequestSentDate: null, EmailAddresses: [], CustomerLabels: [], IsFutureInvoiceDateAllowed: false,
+  };
+}
