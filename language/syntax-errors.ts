@@ -302,10 +302,14 @@ export function recognitionToDiagnostic(error: IRecognitionException, ctx: Error
   }
   if (['notExpr', 'unary', 'primary', 'expression'].includes(facts.rule)) {
     const p = prevImage(prev);
-    return syntaxDiagnostic('expectedExpression', file, range, {
-      context: p === undefined ? '' : ` after \`${p}\``,
-      found: foundText,
-    });
+    const reserved = found !== undefined && T.RESERVED_KEYWORDS.includes(found.tokenType);
+    return syntaxDiagnostic(
+      'expectedExpression',
+      file,
+      range,
+      { context: p === undefined ? '' : ` after \`${p}\``, found: foundText },
+      reserved ? `\`${found.image}\` is a reserved word; to use it as a field name, put it in backticks` : undefined,
+    );
   }
   return syntaxDiagnostic('expectedToken', file, range, {
     expected: facts.expected.map(describeExpected).join(' or ') || 'something else',
