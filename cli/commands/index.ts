@@ -3,6 +3,7 @@ import { registerAuth } from './auth.js';
 import { registerDemo } from './demo.js';
 import { registerLogs } from './logs.js';
 import { registerRun } from './run.js';
+import { registerSandbox } from './sandbox.js';
 
 /** Reports a command's exit code to `main` (commands never call `process.exit`). */
 export type SetExitCode = (code: number) => void;
@@ -12,4 +13,5 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerAuth(program, setExitCode);
   registerRun(program, setExitCode);
   registerLogs(program, setExitCode);
+  registerSandbox(program, setExitCode);
 }
