@@ -108,7 +108,7 @@ class FlowRun {
       for (const id of notCreated) if (!seen.has(id)) records.push(await this.sourceClient.get(flow.source.entity, id));
     }
 
-    await this.prefetch(records);
+    await this.planBulkReads(records);
 
     const outcomes: RecordOutcome[] = [];
     for (const record of records) {
@@ -154,16 +154,19 @@ class FlowRun {
     return records;
   }
 
-  /** Reads every looked-up entity once, in bulk, before any record runs. */
-  private async prefetch(records: Json[]): Promise<void> {
+  /**
+   * Every looked-up entity is read once, in bulk, at its first lookup. The target is read in bulk too when many
+   * records are not linked yet (a first run), instead of one search per record to recognise existing ones.
+   */
+  private async planBulkReads(records: Json[]): Promise<void> {
     const { plan } = this.flow;
     for (const entity of new Set([...plan.lookups.map((l) => l.entity), ...plan.upserts.map((u) => u.entity)].map((e) => `${e.connector}.${e.entity}`))) {
-      if (this.options.entityOf(entity).list) await this.cache.prefetch(entity);
+      if (this.options.entityOf(entity).list) this.resolver.readInBulk(entity);
     }
     if (this.flow.identify && this.target.list && records.length > BULK_IDENTIFY_THRESHOLD) {
       let unlinked = 0;
       for (const record of records) if (!(await this.options.store.getLink(this.flow.name, this.sourceIdOf(record)))) unlinked++;
-      if (unlinked > BULK_IDENTIFY_THRESHOLD) await this.cache.prefetch(this.targetEntity);
+      if (unlinked > BULK_IDENTIFY_THRESHOLD) this.resolver.readInBulk(this.targetEntity);
     }
   }
 
@@ -227,14 +230,17 @@ class FlowRun {
     if (link && flow.onExisting.action === 'skip') return skip(`already synced as ${this.targetEntity} ${link.targetId} (on existing: skip)`, link.targetId);
 
     const input: Record<string, Json> = { ...record };
+    const host = new PlanningHost(this.resolver, (e) => options.entityOf(e).idField);
+    // A filter that reads no child collection runs first: a filtered-out order costs no call for its rows.
+    const filterFirst = flow.filter !== null && !this.readsChildren(flow.filter);
+    if (flow.filter && filterFirst) {
+      if (!(await this.evaluate(flow.filter, input, host))) return skip(`filtered out by the flow's when (${this.where(flow.filter)})`);
+    }
     for (const child of flow.plan.source.children) {
       input[child] = await this.sourceClient.children(flow.source.entity, sourceId, child);
     }
-    const host = new PlanningHost(this.resolver, (e) => options.entityOf(e).idField);
-
-    if (flow.filter) {
-      const pass = await this.evaluate(flow.filter, input, host);
-      if (!pass) return skip(`filtered out by the flow's when (${this.where(flow.filter)})`);
+    if (flow.filter && !filterFirst) {
+      if (!(await this.evaluate(flow.filter, input, host))) return skip(`filtered out by the flow's when (${this.where(flow.filter)})`);
     }
 
     let targetId: string | null = link?.targetId ?? null;
@@ -333,6 +339,11 @@ class FlowRun {
     await this.writeBack(input, sourceId, written);
     const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : `updated: ${found}`;
     return { sourceId, action, reason, targetId, payload, upserts };
+  }
+
+  /** Whether a fragment mentions a child collection's name (conservative: any mention counts). */
+  private readsChildren(fragment: Fragment): boolean {
+    return this.flow.plan.source.children.some((child) => new RegExp(`\\b${child}\\b`).test(fragment.jsonata));
   }
 
   private missingReason(keyValue: Json | null): string {

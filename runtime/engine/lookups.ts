@@ -13,13 +13,21 @@ import type { StateStore } from '../state/store.js';
 /** Finds records for lookups: from the run's prefetched cache, else by a search (remembered for the run). */
 export class LookupResolver {
   private readonly searched = new Map<string, Json[]>();
+  /** Entities read in bulk at their first lookup (lazily: a run where every record is skipped reads none). */
+  private readonly bulk = new Set<string>();
 
   constructor(
     private readonly cache: LookupCache,
     private readonly clientFor: (connector: string) => ConnectorClient,
   ) {}
 
+  /** Lookups of `entity` are answered from one bulk read of it, done at the first lookup. */
+  readInBulk(entity: string): void {
+    this.bulk.add(entity);
+  }
+
   async find(entity: string, key: string, value: Json): Promise<Json[]> {
+    if (this.bulk.has(entity)) await this.cache.prefetch(entity);
     const cached = this.cache.find(entity, key, value);
     if (cached !== undefined) return cached;
     const memo = `${entity}|${key}|${JSON.stringify(value)}`;

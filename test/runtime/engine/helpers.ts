@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { authorizeEaccounting } from '../../../cli/commands/auth.js';
+import { startSandboxes, type RunningSandboxes, type SandboxesOptions } from '../../../connectors/sandbox/index.js';
+import type { MaplineConfig } from '../../../runtime/config/config.js';
+import { parseConfig } from '../../../runtime/config/load.js';
+import { SqliteStateStore } from '../../../runtime/state/sqlite-store.js';
+import { syncOnce, type SyncRequest } from '../../../runtime/sync.js';
+import type { RunResult } from '../../../runtime/engine/index.js';
+
+export const repoRoot = join(import.meta.dirname, '../../..');
+
+/** Both sandboxes on free ports, a temp state file, a config pointing at them, and an authorised eAccounting. */
+export interface Env {
+  readonly sandboxes: RunningSandboxes;
+  readonly config: MaplineConfig;
+  readonly dir: string;
+  sync(request?: Omit<SyncRequest, 'config'>): Promise<RunResult>;
+  /** Opens the state file (close it before the next sync). */
+  state(): SqliteStateStore;
+  close(): Promise<void>;
+}
+
+export async function startEnv(
+  mapFiles: readonly string[],
+  options: { settings?: Record<string, unknown>; sandbox?: SandboxesOptions } = {},
+): Promise<Env> {
+  const sandboxes = await startSandboxes({ rateLimits: { enabled: false }, ...options.sandbox });
+  const dir = mkdtempSync(join(tmpdir(), 'mapline-e2e-'));
+  const config = parseConfig(
+    {
+      state: join(dir, 'state.sqlite'),
+      connections: {
+        ccvshop: { baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret, rateLimits: false },
+        eaccounting: {
+          baseUrl: sandboxes.eaccounting.baseUrl,
+          identityUrl: sandboxes.eaccounting.origin,
+          clientId: sandboxes.eaccounting.clientId,
+          clientSecret: sandboxes.eaccounting.clientSecret,
+          rateLimits: false,
+        },
+      },
+      flows: mapFiles.map((file) => ({ file: join(repoRoot, file), ...(options.settings ? { settings: options.settings } : {}) })),
+    },
+    join(dir, 'mapline.config.json'),
+  );
+  const code = await authorizeEaccounting(
+    { clientId: 'demo', clientSecret: 'demo', identityUrl: sandboxes.eaccounting.origin, state: config.state, follow: true, timeout: '30', verify: false },
+    () => {},
+  );
+  if (code !== 0) throw new Error('could not authorise with the eAccounting sandbox');
+  return {
+    sandboxes,
+    config,
+    dir,
+    async sync(request = {}) {
+      const outcome = await syncOnce({ config, ...request });
+      if (outcome.kind !== 'ran') throw new Error(`compile errors: ${JSON.stringify(outcome.diagnostics)}`);
+      return outcome.result;
+    },
+    state: () => SqliteStateStore.open(config.state),
+    async close() {
+      await sandboxes.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Values of a field over sandbox records. */
+export function valuesOf(records: readonly Record<string, unknown>[], field: string): unknown[] {
+  return records.map((r) => r[field]);
+}
+
+export function duplicates(values: readonly unknown[]): unknown[] {
+  const seen = new Set<unknown>();
+  const twice = new Set<unknown>();
+  for (const v of values) (seen.has(v) ? twice : seen).add(v);
+  return [...twice];
+}

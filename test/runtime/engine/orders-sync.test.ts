@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { duplicates, startEnv, valuesOf, type Env } from './helpers.js';
+
+let env: Env | undefined;
+afterEach(async () => {
+  await env?.close();
+  env = undefined;
+});
+
+const ORDERS = ['mappings/orders.map'];
+
+describe('orders flow over the sandboxes (real HTTP, real SQLite)', () => {
+  it('creates each qualifying order once, upserts customers without duplicates, quarantines missing articles, and a rerun writes nothing', async () => {
+    env = await startEnv(ORDERS);
+    const ea = env.sandboxes.eaccounting.control;
+    const customersBefore = ea.records('customers').map((c) => c.EmailAddress);
+
+    const first = await env.sync();
+    const [orders] = first.flows;
+    expect(first.errors).toEqual([]);
+    expect(orders!.summary.created).toBeGreaterThan(5);
+    expect(orders!.summary.read).toBe(orders!.summary.created + orders!.summary.skipped + orders!.summary.failed);
+
+    const written = ea.records('orders');
+    expect(written).toHaveLength(orders!.summary.created);
+    expect(duplicates(valuesOf(written, 'YourReference'))).toEqual([]);
+    expect(duplicates(valuesOf(ea.records('customers'), 'EmailAddress'))).toEqual([]);
+
+    // Failures name the order, the .map place and the SKU; they are quarantined with what is needed to replay.
+    const failures = orders!.records.filter((r) => r.action === 'fail');
+    for (const failure of failures) {
+      expect(failure.reason).toMatch(new RegExp(`^ccvshop\\.orders ${failure.sourceId}: .*orders\\.map:\\d+:\\d+: no eaccounting\\.articles with Number = "[^"]+"`));
+    }
+    const state = env.state();
+    const quarantined = await state.listQuarantine({ flow: 'orders' });
+    expect(quarantined.map((q) => q.sourceId).sort()).toEqual(failures.map((f) => f.sourceId).sort());
+    expect(quarantined[0]?.sourceRecord).toMatchObject({ id: Number(quarantined[0]?.sourceId) });
+
+    // A failed order wrote nothing: its customer exists only if it existed before or another order made it.
+    const shopOrders = env.sandboxes.ccvshop.control.records('orders');
+    const emailOf = (id: string): unknown => (shopOrders.find((o) => String(o.id) === id)?.customer as { email?: string } | undefined)?.email;
+    const madeBySuccess = new Set(orders!.records.filter((r) => r.action === 'create').map((r) => emailOf(r.sourceId)));
+    const customersAfter = new Set(ea.records('customers').map((c) => c.EmailAddress));
+    for (const failure of failures) {
+      const email = emailOf(failure.sourceId);
+      if (!customersBefore.includes(email) && !madeBySuccess.has(email)) expect(customersAfter.has(email)).toBe(false);
+    }
+
+    // The activity log says what happened to each record, with field lineage for writes.
+    const created = orders!.records.find((r) => r.action === 'create')!;
+    const [logged] = await state.listActivity({ flow: 'orders', sourceId: created.sourceId });
+    expect(logged).toMatchObject({ action: 'create', targetId: created.targetId });
+    expect(logged?.lineage?.YourReference).toMatch(/orders\.map:\d+$/);
+    await state.close();
+
+    const second = await env.sync();
+    expect(second.flows[0]!.summary).toMatchObject({ created: 0, updated: 0, failed: 0 });
+    // Only the page read of recent orders: linked orders are skipped before any child or lookup call.
+    expect(second.flows[0]!.summary.calls).toBeLessThanOrEqual(2);
+    expect(ea.records('orders')).toHaveLength(written.length);
+  });
+
+  it('replays quarantined orders with --retry-failed once the missing article exists', async () => {
+    env = await startEnv(ORDERS);
+    const first = await env.sync();
+    const failed = first.flows[0]!.records.filter((r) => r.action === 'fail');
+    expect(failed.length).toBeGreaterThan(0);
+    const sku = /Number = "([^"]+)"/.exec(failed[0]!.reason)![1]!;
+    const template = env.sandboxes.eaccounting.control.records('articles')[0]!;
+    env.sandboxes.eaccounting.control.putRecords('articles', [{ ...template, Id: '0d6c2f0e-5b7e-4a71-9a55-3a1e4d5b6c7d', Number: sku, Name: sku }]);
+
+    const retry = await env.sync({ retryFailed: true });
+    const summary = retry.flows[0]!.summary;
+    expect(summary.read).toBe(failed.length);
+    expect(summary.created + summary.failed).toBe(failed.length);
+    const stillFailing = retry.flows[0]!.records.filter((r) => r.action === 'fail');
+    const state = env.state();
+    expect((await state.listQuarantine({ flow: 'orders' })).map((q) => q.sourceId).sort()).toEqual(stillFailing.map((r) => r.sourceId).sort());
+    expect((await state.listQuarantine({ flow: 'orders', includeResolved: true })).filter((q) => q.resolved)).toHaveLength(summary.created);
+    await state.close();
+  });
+
+  it('dry run reads everything, writes nothing, and lists what it would do with the payloads', async () => {
+    env = await startEnv(ORDERS);
+    const ea = env.sandboxes.eaccounting.control;
+    const customers = ea.records('customers').length;
+    const result = await env.sync({ dryRun: true });
+    const records = result.flows[0]!.records;
+    const wouldCreate = records.filter((r) => r.action === 'create');
+    expect(wouldCreate.length).toBeGreaterThan(0);
+    expect(wouldCreate[0]!.reason).toMatch(/^would create: no eaccounting\.orders had YourReference = "WEB-\d+"/);
+    expect(wouldCreate[0]!.payload).toMatchObject({ YourReference: expect.stringMatching(/^WEB-/), Rows: expect.any(Array) });
+    expect(records.some((r) => r.upserts.some((u) => u.action === 'create'))).toBe(true);
+    expect(ea.records('orders')).toHaveLength(0);
+    expect(ea.records('customers')).toHaveLength(customers);
+    expect(env.sandboxes.eaccounting.control.requests().filter((r) => r.method !== 'GET' && r.route !== null && !r.url.startsWith('/connect'))).toEqual([]);
+    const state = env.state();
+    expect(await state.getCursor('orders')).toBeUndefined();
+    expect(await state.listLinks('orders')).toEqual([]);
+    expect(await state.listQuarantine()).toEqual([]);
+    await state.close();
+  });
+});
