@@ -5,8 +5,10 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === name) continue;
-    // A difference of case only is the most likely typo of all.
-    const distance = candidate.toLowerCase() === lower ? 0.5 : editDistance(lower, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    // A difference of case only is the most likely typo of all; a name that contains the other
+    // (`uppercase` for `upper`) is the next most likely.
+    const distance = other === lower ? 0.5 : contains(lower, other) ? 1.5 : editDistance(lower, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -14,6 +16,10 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
   }
   const allowed = Math.max(2, Math.floor(name.length / 3));
   return bestDistance <= allowed ? best : undefined;
+}
+
+function contains(a: string, b: string): boolean {
+  return Math.min(a.length, b.length) >= 3 && (a.includes(b) || b.includes(a));
 }
 
 /** Levenshtein distance with adjacent transpositions counted as one edit (Damerau, optimal string alignment). */

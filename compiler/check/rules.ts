@@ -134,8 +134,8 @@ export class RuleChecker {
       this.ctx.reporter.error(codes.typeMismatch, expr.range, { name, expected: describeType(expected), actual: describeType(value.type) });
       return;
     }
-    if (value.k !== 'literal') return;
-    const literal: Json = value.value;
+    const literal = constantOf(value);
+    if (literal === undefined) return;
     if (expected.kind === 'number' && expected.integer && typeof literal === 'number' && !Number.isInteger(literal)) {
       this.ctx.reporter.error(codes.typeMismatch, expr.range, { name, expected: describeType(expected), actual: `the decimal ${literal}` });
     }
@@ -143,6 +143,13 @@ export class RuleChecker {
       this.ctx.reporter.error(codes.notInEnum, expr.range, { value: JSON.stringify(literal), name, allowed: expected.enum.map((v) => JSON.stringify(v)).join(', ') });
     }
   }
+}
+
+/** The value of a literal or of a string without interpolation. */
+function constantOf(value: IrExpr): Json | undefined {
+  if (value.k === 'literal') return value.value;
+  if (value.k === 'template' && value.parts.every((p) => typeof p === 'string')) return value.parts.join('');
+  return undefined;
 }
 
 function topLevel(seen: ReadonlyMap<string, Range>): Set<string> {

@@ -59,6 +59,7 @@ export const testConnector: ConnectorDefinition = {
     out: entity('out', { read: outRead, create: write, update: { ...write, required: [] } }),
     createonly: entity('createonly', { read: outRead, create: write }),
     readonly: entity('readonly', { read: outRead }),
+    partial: entity('partial', { read: outRead, create: write, update: { ...write, required: [], properties: { Name: { type: 'string' } } } }),
   },
 };
 
