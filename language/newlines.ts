@@ -93,7 +93,10 @@ function syntheticNewline(offset: number): IToken {
 }
 
 export interface NewlineOptions {
-  /** Insert the statement-ending newlines (files). Interpolation holes hold one expression and need none. */
+  /**
+   * True for a file: end it with a newline and close the blocks left open. False for an interpolation hole,
+   * which holds one expression (its rule blocks still get their newlines before `}`).
+   */
   readonly statements: boolean;
   /** Offset of the end of the text, for the final inserted newline. */
   readonly endOffset: number;
@@ -142,7 +145,7 @@ export function applyNewlineRule(tokens: readonly IToken[], options: NewlineOpti
       const opener = type === T.RParen ? T.LParen : type === T.RBracket ? T.LBracket : T.LBrace;
       const at = openers.lastIndexOf(opener);
       if (at >= 0) openers.length = at;
-      if (type === T.RBrace && options.statements) {
+      if (type === T.RBrace) {
         const prev = last();
         if (prev !== undefined && prev.tokenType !== T.Newline && prev.tokenType !== T.LBrace) {
           out.push(syntheticNewline(token.startOffset));

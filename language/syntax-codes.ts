@@ -25,7 +25,7 @@ export const SyntaxCodes = defineCodes({
     title: 'unknown escape in a string',
     template: 'unknown escape `{escape}` in a string',
     hint: 'the escapes are \\" \\\\ \\n \\t \\{ \\}; write \\\\ for a backslash',
-    example: 'settings {\n  path = "C:\\temp"\n}\n',
+    example: 'settings {\n  path = "C:\\data"\n}\n',
   },
   unclosedInterpolation: {
     code: 'ML1004',
