@@ -64,17 +64,15 @@ export async function execute(context: ExecutorContext, call: Call): Promise<Wir
   let rateLimitWaits = 0;
   let authRecovered = false;
   for (;;) {
-    await context.governor.acquire(rateKey, call.method);
-    const authHeaders = await context.auth.headers({ method: call.method, path: call.path, body: call.body });
-    const headers: Record<string, string> = { ...context.headers, ...authHeaders };
-    if (call.body !== undefined) headers['content-type'] ??= 'application/json';
-    context.calls.record(context.connector, call.template, call.method);
-    const started = performance.now();
-    let response: WireResponse;
+    const release = await context.governor.acquire(rateKey, call.method);
+    let outcome: Outcome;
     try {
-      response = await context.transport.send({ origin: context.origin, path: call.path, method: call.method, headers, body: call.body });
-    } catch (error) {
-      if (!(error instanceof WireFailure)) throw error;
+      outcome = await attempt(context, call, summary, failures + rateLimitWaits + 1);
+    } finally {
+      release();
+    }
+    if (outcome.kind === 'wire-failure') {
+      const error = outcome.failure;
       failures++;
       if (call.method === 'POST' && error.sent) {
         throw new OutcomeUnknownError(context.connector, summary, error.timeout ? `timeout ${error.code}` : `connection lost ${error.code}`);
@@ -85,16 +83,7 @@ export async function execute(context: ExecutorContext, call: Call): Promise<Wir
       await backoff(context, call, summary, failures, error.code);
       continue;
     }
-    context.logger({
-      type: 'response',
-      connector: context.connector,
-      method: call.method,
-      path: summary.path,
-      status: response.status,
-      ms: performance.now() - started,
-      attempt: failures + rateLimitWaits + 1,
-    });
-    context.auth.verify?.({ method: call.method, path: call.path, body: call.body }, response);
+    const { response, authHeaders } = outcome;
     const status = response.status;
     if (status >= 200 && status < 300) return response;
 
@@ -106,9 +95,11 @@ export async function execute(context: ExecutorContext, call: Call): Promise<Wir
       rateLimitWaits++;
       if (rateLimitWaits > context.retry.maxRateLimitWaits) throw new RateLimitedError(context.connector, summary, rateLimitWaits);
       const waitMs = retryAfterMs(context.errors, response) * context.timeScale;
+      // Hold back everything that shares this budget, then try again.
       context.governor.pause(rateKey, call.method, waitMs);
       context.logger({ type: 'rate-limited', connector: context.connector, method: call.method, path: summary.path, waitMs });
-      continue; // the governor holds this request until the pause is over
+      await sleep(waitMs);
+      continue;
     }
     if (status >= 500) {
       if (call.method === 'POST' && status !== 503) {
@@ -122,6 +113,38 @@ export async function execute(context: ExecutorContext, call: Call): Promise<Wir
     }
     throw apiErrorFrom(context.connector, context.errors, summary, response, context.redactor);
   }
+}
+
+type Outcome =
+  | { readonly kind: 'response'; readonly response: WireResponse; readonly authHeaders: Record<string, string> }
+  | { readonly kind: 'wire-failure'; readonly failure: WireFailure };
+
+/** One attempt on the wire: auth headers, send, count, log, verify the response signature. */
+async function attempt(context: ExecutorContext, call: Call, summary: RequestSummary, number: number): Promise<Outcome> {
+  const request = { method: call.method, path: call.path, body: call.body };
+  const authHeaders = await context.auth.headers(request);
+  const headers: Record<string, string> = { ...context.headers, ...authHeaders };
+  if (call.body !== undefined) headers['content-type'] ??= 'application/json';
+  context.calls.record(context.connector, call.template, call.method);
+  const started = performance.now();
+  let response: WireResponse;
+  try {
+    response = await context.transport.send({ origin: context.origin, path: call.path, method: call.method, headers, body: call.body });
+  } catch (error) {
+    if (error instanceof WireFailure) return { kind: 'wire-failure', failure: error };
+    throw error;
+  }
+  context.logger({
+    type: 'response',
+    connector: context.connector,
+    method: call.method,
+    path: summary.path,
+    status: response.status,
+    ms: performance.now() - started,
+    attempt: number,
+  });
+  context.auth.verify?.(request, response);
+  return { kind: 'response', response, authHeaders };
 }
 
 async function backoff(context: ExecutorContext, call: Call, summary: RequestSummary, attempt: number, reason: string): Promise<void> {
