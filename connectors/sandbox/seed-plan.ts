@@ -259,6 +259,10 @@ function planCustomers(r: SeededRandom, count: number): PlanCustomer[] {
     { email: "o'brien@example.ie", firstName: 'Siobhán', lastName: "O'Brien", company: null, vatNumber: null, kvk: null, countryCode: 'IE', countryName: 'Ierland', street: 'Grafton Street', housenumber: 21, housenumberSuffix: null, zipcode: 'D02 XY45', city: 'Dublin', telephone: '+353 1 6771234' },
     { email: 'inkoop@devries.example.nl', firstName: 'Anna', lastName: 'de Vries', company: 'Bakkerij De Vries B.V.', vatNumber: 'NL123456789B01', kvk: '12345678', countryCode: 'NL', countryName: 'Nederland', street: 'Kerkstraat', housenumber: 12, housenumberSuffix: 'A', zipcode: '1017 GA', city: 'Amsterdam', telephone: '0205550101' },
     { email: 'j.jansen@example.nl', firstName: 'Jan', lastName: 'Jansen', company: null, vatNumber: null, kvk: null, countryCode: 'NL', countryName: 'Nederland', street: 'Dorpsstraat', housenumber: 12, housenumberSuffix: null, zipcode: '3512 AB', city: 'Utrecht', telephone: '0301234567' },
+    { email: 'bestellingen@vandamme.example.be', firstName: 'Wout', lastName: 'Van Damme', company: 'Brouwerij Van Damme BV', vatNumber: 'BE0123456749', kvk: null, countryCode: 'BE', countryName: 'België', street: 'Veldstraat', housenumber: 88, housenumberSuffix: 'bus 2', zipcode: '9000', city: 'Gent', telephone: '+32 9 2234567' },
+    { email: 'einkauf@mueller-kaffee.example.de', firstName: 'Jürgen', lastName: 'Müller', company: 'Müller Kaffeerösterei GmbH', vatNumber: 'DE123456789', kvk: null, countryCode: 'DE', countryName: 'Duitsland', street: 'Hauptstraße', housenumber: 5, housenumberSuffix: null, zipcode: '50667', city: 'Köln', telephone: '+49 221 123456' },
+    { email: 'amelie.dupont@example.fr', firstName: 'Amélie', lastName: 'Dupont', company: null, vatNumber: null, kvk: null, countryCode: 'FR', countryName: 'Frankrijk', street: "Rue de l'Église", housenumber: 3, housenumberSuffix: null, zipcode: '59000', city: 'Lille', telephone: '+33 3 20123456' },
+    { email: 'orders@oneill-trading.example.co.uk', firstName: 'Harry', lastName: "O'Neill", company: "O'Neill Trading Ltd", vatNumber: 'GB123456789', kvk: null, countryCode: 'GB', countryName: 'Verenigd Koninkrijk', street: 'High Street', housenumber: 221, housenumberSuffix: null, zipcode: 'SW1A 1AA', city: 'London', telephone: '+44 20 79460000' },
   ];
   for (let i = 0; i < count; i++) {
     let person: Omit<PlanCustomer, 'index' | 'accountingNumber'>;
@@ -296,8 +300,10 @@ function planOrders(r: SeededRandom, count: number, products: readonly PlanProdu
   if (products.length === 0 || customers.length === 0) return out;
   const dayMs = 86_400_000;
   for (let i = 0; i < count; i++) {
-    // Repeat customers: a skewed pick makes the first customers order often.
-    const customer = Math.floor(Math.pow(r.next(), 1.8) * customers.length);
+    // Every customer orders at least once (in order), every seventh order is Jan Jansen again, and later
+    // orders pick with a skew towards the first customers: repeat buyers with the same e-mail.
+    const skewed = Math.floor(Math.pow(r.next(), 1.8) * customers.length);
+    const customer = i > 0 && i % 7 === 0 ? Math.min(2, customers.length - 1) : i < customers.length ? i : skewed;
     const completed = !r.chance(0.08);
     const paymethod = r.pick(PAYMETHODS);
     const deliverMethod: PlanOrder['deliverMethod'] = paymethod.method === 'onpickup' ? 'pickup' : r.chance(0.1) ? 'pickup' : r.chance(0.1) ? 'delivery' : 'shipping';
