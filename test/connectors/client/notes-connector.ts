@@ -49,7 +49,7 @@ export interface Note {
 }
 
 /** What the test wants to happen to one request before the API handles it. */
-export type NotesFault = 'none' | '500' | '503' | 'drop' | 'lost-response' | { status: 429; message: string };
+export type NotesFault = 'none' | '500' | '503' | 'drop' | 'lost-response' | 'hang' | { status: 429; message: string };
 
 export interface NotesServer extends Loopback {
   readonly notes: Note[];
@@ -67,6 +67,7 @@ export async function startNotesServer(count = 7): Promise<NotesServer> {
   const loopback = await startLoopback((request, response) => {
     const fault = server?.fault(request) ?? 'none';
     if (fault === 'drop') return void response.socket?.destroy();
+    if (fault === 'hang') return; // never answers; the client's headers timeout fires
     if (fault === '500' || fault === '503') return sendJson(response, Number(fault), { error_code: 'E_SERVER', message: 'boom' });
     if (typeof fault === 'object') return sendJson(response, fault.status, { error_code: 'E_RATE', message: fault.message });
     const [status, body] = handle(request, notes);

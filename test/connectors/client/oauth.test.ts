@@ -40,8 +40,10 @@ describe('eAccounting OAuth2 plug-in', () => {
     return pair;
   }
 
+  const events: unknown[] = [];
   const clientOn = (store: TokenStore, clock?: () => number) =>
     createClient(eaccounting, {
+      logger: (event) => events.push(event),
       baseUrl: `${server.url}/v2`,
       credentials: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, identityUrl: server.url },
       tokenStore: store,
@@ -88,6 +90,13 @@ describe('eAccounting OAuth2 plug-in', () => {
     await restarted.close();
     expect(server.tokenCalls.filter((call) => call.grant === 'refresh_token')).toHaveLength(1);
     expect(server.apiCalls.at(-1)).toEqual({ token: stored?.accessToken, status: 200 });
+    // The log hook saw the refresh and the 401, and no token or secret.
+    const log = JSON.stringify(events);
+    expect(log).toContain('token-refreshed');
+    expect(log).toContain('"status":401');
+    for (const secret of [CLIENT_SECRET, first.accessToken, first.refreshToken, stored?.accessToken ?? '?', stored?.refreshToken ?? '?']) {
+      expect(log).not.toContain(secret);
+    }
   });
 
   it('refreshes 60 s before expiry, once for many concurrent requests (single flight)', async () => {

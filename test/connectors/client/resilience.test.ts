@@ -73,6 +73,22 @@ describe('retries and outcome-unknown writes', () => {
     expect(error).toMatchObject({ code: 'ECONNREFUSED', sent: false, attempts: 3 });
   });
 
+  it('a create that times out waiting for the answer is outcome unknown, a read that times out is retried', async () => {
+    const slow = createClient(notesDefinition, {
+      baseUrl: `${server.url}/api`,
+      credentials: { apiKey: NOTES_API_KEY },
+      timeScale: 0.001,
+      timeouts: { headersTimeoutMs: 150 },
+    });
+    server.fault = (request) => (request.method === 'POST' ? 'hang' : 'none');
+    await expect(slow.create('notes', { title: 'slow' })).rejects.toMatchObject({ kind: 'outcome-unknown', reason: 'timeout UND_ERR_HEADERS_TIMEOUT' });
+    expect(server.requests.filter((request) => request.method === 'POST')).toHaveLength(1);
+    let hangs = 1;
+    server.fault = (request) => (request.method === 'GET' && hangs-- > 0 ? 'hang' : 'none');
+    expect(await slow.get('notes', 4)).toMatchObject({ id: 4 });
+    await slow.close();
+  });
+
   it('an update (PUT, same body) whose response is lost is sent again and succeeds', async () => {
     let lose = 1;
     server.fault = (request) => (request.method === 'PUT' && lose-- > 0 ? 'lost-response' : 'none');
