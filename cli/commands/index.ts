@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { registerAuth } from './auth.js';
+import { registerCheck } from './check.js';
+import { registerCompile } from './compile.js';
 import { registerDemo } from './demo.js';
 import { registerLogs } from './logs.js';
 import { registerRun } from './run.js';
@@ -9,6 +11,8 @@ import { registerSandbox } from './sandbox.js';
 export type SetExitCode = (code: number) => void;
 
 export function registerCommands(program: Command, setExitCode: SetExitCode): void {
+  registerCheck(program, setExitCode);
+  registerCompile(program, setExitCode);
   registerDemo(program, setExitCode);
   registerAuth(program, setExitCode);
   registerRun(program, setExitCode);
