@@ -7,7 +7,8 @@ import { ProtocolError, UsageError } from './errors.js';
 import { type Call, defaultRetryPolicy, execute, type ExecutorContext, type RetryPolicy } from './executor.js';
 import { RateGovernor } from './governor.js';
 import { type ClientLogger, silentLogger } from './logger.js';
-import { odataEquals, odataLiteral } from './odata.js';
+import { cursorParams } from './cursor.js';
+import { odataEquals } from './odata.js';
 import { type ApiRecord, type Page, walkPages } from './paging.js';
 import { Redactor } from './redact.js';
 import { type Clock, systemClock } from './timing.js';
@@ -141,7 +142,16 @@ export function createClient(definition: ConnectorDefinition, options: ClientOpt
     const endpoint = entity.list;
     if (!endpoint) throw new UsageError(definition.name, `${entityName} has no list endpoint`);
     const params: Record<string, string | number | boolean | undefined> = { ...endpoint.params, ...listOptions.params };
-    if (listOptions.since !== undefined) Object.assign(params, cursorParams(entity, params, listOptions.since));
+    if (endpoint.path.includes('{')) {
+      throw new UsageError(definition.name, `${entityName} is listed under a parent: use children()`);
+    }
+    if (listOptions.since !== undefined) {
+      const sinceMs = listOptions.since instanceof Date ? listOptions.since.getTime() : Date.parse(listOptions.since);
+      if (Number.isNaN(sinceMs)) throw new UsageError(definition.name, `cursor "${String(listOptions.since)}" is not a date`);
+      const since = cursorParams(entity, params, sinceMs, clock());
+      if (!since) throw new UsageError(definition.name, `${entityName} has no cursor for incremental reads`);
+      Object.assign(params, since);
+    }
     yield* walkPages(
       {
         connector: definition.name,
@@ -153,24 +163,6 @@ export function createClient(definition: ConnectorDefinition, options: ClientOpt
       },
       (path) => send({ method: endpoint.method, template: endpoint.path, path }),
     );
-  }
-
-  /** The query parameters that select "changed since" for an entity's cursor style. */
-  function cursorParams(entity: EntityDefinition, params: QueryParams, since: string | Date): QueryParams {
-    const cursor = entity.cursor;
-    if (!cursor) throw new UsageError(definition.name, `${entity.name} has no cursor for incremental reads`);
-    const sinceMs = since instanceof Date ? since.getTime() : Date.parse(since);
-    if (Number.isNaN(sinceMs)) throw new UsageError(definition.name, `cursor "${String(since)}" is not a date`);
-    if (cursor.style === 'odata-modified') {
-      const param = entity.search?.style === 'odata' ? entity.search.param : '$filter';
-      const condition = `${cursor.field} ge ${odataLiteral(new Date(sinceMs - cursor.overlapMs))}`;
-      const existing = params[param];
-      return { [param]: existing === undefined ? condition : `(${String(existing)}) and ${condition}` };
-    }
-    // created-since: also re-read the recent window, where records may still change (an order paid later).
-    const from = new Date(Math.min(sinceMs - cursor.overlapMs, clock() - cursor.repollWindowMs));
-    const text = from.toISOString();
-    return { [cursor.param]: cursor.format === 'date' ? text.slice(0, 10) : text.replace(/\.\d{3}Z$/, 'Z') };
   }
 
   const collect = async (pages: AsyncIterable<Page>): Promise<ApiRecord[]> => {
