@@ -68,7 +68,7 @@ describe('mapline run and mapline logs', () => {
     const failed = await cli(['logs', '--failed', '--config', configFile]);
     expect(failed.status).toBe(0);
     const lines = failed.stdout.trim().split('\n');
-    expect(lines).toHaveLength(summary.flows.orders!.failed);
+    expect(lines).toHaveLength(summary.flows.orders!.failed!);
     expect(lines[0]).toMatch(/ orders +\d+ +\(1 attempt\) +ccvshop\.orders \d+: .*no eaccounting\.articles with Number = "/);
 
     const orderId = /ccvshop\.orders (\d+):/.exec(lines[0]!)![1]!;
