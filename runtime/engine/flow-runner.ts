@@ -184,6 +184,7 @@ class FlowRun {
     let response: Json | null = null;
     try {
       outcome = await this.process(record, sourceId, upserts);
+      response = outcome.response ?? null;
     } catch (error) {
       const failure = error instanceof RecordFailure ? error : new RecordFailure(messageOf(error));
       response = failure.response;
@@ -338,7 +339,7 @@ class FlowRun {
 
     await this.writeBack(input, sourceId, written);
     const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : `updated: ${found}`;
-    return { sourceId, action, reason, targetId, payload, upserts };
+    return { sourceId, action, reason, targetId, payload, upserts, response: written };
   }
 
   /** Whether a fragment mentions a child collection's name (conservative: any mention counts). */

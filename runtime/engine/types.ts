@@ -12,6 +12,8 @@ export interface RecordOutcome {
   readonly payload: Json | null;
   /** Upserts the record needed (customers created or updated on the way), in order. */
   readonly upserts: readonly UpsertOutcome[];
+  /** What the target answered to the write (or refused it with), for the activity log. */
+  readonly response?: Json | null;
 }
 
 export interface UpsertOutcome {

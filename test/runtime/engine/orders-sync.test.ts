@@ -49,7 +49,7 @@ describe('orders flow over the sandboxes (real HTTP, real SQLite)', () => {
     // The activity log says what happened to each record, with field lineage for writes.
     const created = orders!.records.find((r) => r.action === 'create')!;
     const [logged] = await state.listActivity({ flow: 'orders', sourceId: created.sourceId });
-    expect(logged).toMatchObject({ action: 'create', targetId: created.targetId });
+    expect(logged).toMatchObject({ action: 'create', targetId: created.targetId, response: { Id: created.targetId } });
     expect(logged?.lineage?.YourReference).toMatch(/orders\.map:\d+$/);
     await state.close();
 
@@ -99,5 +99,18 @@ describe('orders flow over the sandboxes (real HTTP, real SQLite)', () => {
     expect(await state.listLinks('orders')).toEqual([]);
     expect(await state.listQuarantine()).toEqual([]);
     await state.close();
+  });
+});
+
+describe('write back', () => {
+  it('updates the shop order after the accounting order exists, when the setting asks for it', async () => {
+    env = await startEnv(ORDERS, { settings: { sent_status: 3 } });
+    const shop = env.sandboxes.ccvshop.control;
+    const result = await env.sync();
+    const created = result.flows[0]!.records.filter((r) => r.action === 'create');
+    expect(created.length).toBeGreaterThan(0);
+    for (const record of created) expect(shop.records('orders').find((o) => String(o.id) === record.sourceId)?.status).toBe(3);
+    const patched = shop.requests().filter((r) => r.method === 'PATCH').map((r) => r.url.split('?')[0]);
+    expect(patched.sort()).toEqual(created.map((r) => `/api/rest/v1/orders/${r.sourceId}`).sort());
   });
 });
