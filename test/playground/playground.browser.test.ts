@@ -1,0 +1,198 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompiledFlow } from '../../compiler/artifact.js';
+import { renderDiagnostic } from '../../language/render.js';
+import { SourceText } from '../../language/source-text.js';
+import { ensurePlaygroundBuilt } from '../../playground/server/ensure-built.js';
+import { startPlaygroundServer, type RunningPlayground } from '../../playground/server/server.js';
+import { SqliteStateStore } from '../../runtime/state/sqlite-store.js';
+import { launchChromium, screenshot, type Browser } from './chromium.js';
+import { compileAll, evaluateSamples, mappingFiles } from './node-evaluation.js';
+
+/**
+ * The playground in real Chromium against `mapline serve`'s server: what an integrator sees while writing a
+ * mapping and trying it, and what a merchant sees in the activity log.
+ */
+let browser: Browser;
+let server: RunningPlayground;
+let store: SqliteStateStore;
+let stateDir: string;
+let ordersFlow: CompiledFlow;
+const ORDERS = 'orders.map';
+const ordersText = mappingFiles.find((f) => f.name === ORDERS)!.text;
+const failedReason = 'orders.map:93:16: no eaccounting.articles with Number = "KORTING"';
+
+beforeAll(async () => {
+  const { dist } = await ensurePlaygroundBuilt();
+  stateDir = mkdtempSync(join(tmpdir(), 'mapline-playground-state-'));
+  store = SqliteStateStore.open(join(stateDir, 'state.sqlite'));
+  await seedActivity(store);
+  server = await startPlaygroundServer({ dist, port: 0, store });
+  browser = await launchChromium();
+  const compiled = compileAll();
+  ordersFlow = compiled.artifact!.flows.find((f) => f.name === 'orders' && f.location.file === ORDERS)!;
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await store?.close();
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
+});
+
+async function seedActivity(state: SqliteStateStore): Promise<void> {
+  const runId = await state.startRun({ flows: ['orders', 'customers'], dryRun: false });
+  const common = { runId, dryRun: false, durationMs: 12, lineage: null, response: null };
+  await state.logActivity({ ...common, flow: 'orders', sourceId: '781001', action: 'create', reason: 'no existing record', targetId: 'a1', sourceRecord: { id: 781001 }, payload: { YourReference: 'WEB-1001' } });
+  await state.logActivity({ ...common, flow: 'orders', sourceId: '781002', action: 'fail', reason: failedReason, targetId: null, sourceRecord: { id: 781002, ordernumber_full: 'WEB-1002' }, payload: null });
+  await state.logActivity({ ...common, flow: 'customers', sourceId: '781003', action: 'skip', reason: 'filter is false', targetId: null, sourceRecord: { id: 781003 }, payload: null });
+  await state.finishRun(runId, { created: 1, failed: 1, skipped: 1 });
+}
+
+async function openPlayground(file?: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector('body[data-ready=true]');
+  if (file) await page.selectOption('[data-testid=file-select]', file);
+  await page.waitForFunction(() => (window.mapline?.checks ?? 0) > 0);
+  return page;
+}
+
+/** 1-based line of the first line containing `needle` in the orders mapping. */
+function lineOf(needle: string, text = ordersText): number {
+  const index = text.indexOf(needle);
+  expect(index, `orders.map contains ${needle}`).toBeGreaterThanOrEqual(0);
+  return new SourceText(ORDERS, text).lineCol(index).line;
+}
+
+async function moveCursorTo(page: Page, line: number, column: number): Promise<void> {
+  await page.evaluate(([l, c]) => {
+    window.mapline!.editor.setPosition({ lineNumber: l!, column: c! });
+    window.mapline!.editor.focus();
+  }, [line, column]);
+}
+
+describe('the playground page', () => {
+  it('loads a default mapping with keywords, strings and comments coloured', async () => {
+    const page = await openPlayground(ORDERS);
+    await page.waitForSelector('.view-line');
+    const colours = await page.evaluate(() => {
+      const colourOf = (predicate: (text: string) => boolean): string | undefined => {
+        const span = [...document.querySelectorAll('.view-line span span')].find((s) => predicate(s.textContent ?? ''));
+        return span ? getComputedStyle(span).color : undefined;
+      };
+      return {
+        keyword: colourOf((t) => t === 'flow' || t === 'settings'),
+        string: colourOf((t) => t.startsWith('"')),
+        comment: colourOf((t) => t.trimStart().startsWith('#')),
+        plain: colourOf((t) => t === 'YourReference' || t === 'statuses'),
+      };
+    });
+    await screenshot(page, 'loaded');
+    expect(colours.keyword).toBeDefined();
+    expect(new Set([colours.keyword, colours.string, colours.comment, colours.plain]).size).toBe(4);
+    expect(await page.textContent('[data-testid=problems]')).toContain('No problems');
+    await page.close();
+  });
+
+  it('marks a typo on its line with the CLI\'s code, message and hint', async () => {
+    const page = await openPlayground(ORDERS);
+    const line = lineOf('InvoicePostalCode  = billing.zipcode');
+    const column = ordersText.split('\n')[line - 1]!.indexOf('zipcode') + 'zipcode'.length + 1;
+    await moveCursorTo(page, line, column);
+    await page.keyboard.press('Backspace'); // billing.zipcode -> billing.zipcod
+    await page.waitForFunction(
+      (l) => window.mapline!.monaco.editor.getModelMarkers({ owner: 'mapline' }).some((m) => m.startLineNumber === l),
+      line,
+      { timeout: 2000 },
+    );
+    await screenshot(page, 'typo-marker');
+
+    const typed = ordersText.replace('InvoicePostalCode  = billing.zipcode', 'InvoicePostalCode  = billing.zipcod');
+    const files = mappingFiles.map((f) => (f.name === ORDERS ? { name: f.name, text: typed } : f));
+    const expected = compileAll(files).diagnostics.find((d) => d.file === ORDERS && new SourceText(ORDERS, typed).lineCol(d.range.start).line === line)!;
+    expect(expected).toBeDefined();
+    const markers = await page.evaluate((l) => window.mapline!.monaco.editor.getModelMarkers({ owner: 'mapline' }).filter((m) => m.startLineNumber === l), line);
+    expect(markers).toHaveLength(1);
+    expect(markers[0]!.code).toBe(expected.code);
+    expect(markers[0]!.message).toBe(expected.hint ? `${expected.message}\nhint: ${expected.hint}` : expected.message);
+    const shown = await page.textContent(`[data-testid=problems] pre[data-line="${line}"]`);
+    expect(shown).toBe(renderDiagnostic(expected, new SourceText(ORDERS, typed)));
+    await page.close();
+  });
+
+  it('offers zipcode after billing. (resolved through the let)', async () => {
+    const page = await openPlayground(ORDERS);
+    const line = lineOf('InvoicePostalCode  = billing.zipcode');
+    await moveCursorTo(page, line, 1);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('InvoiceCity = billing.zip', { delay: 20 });
+    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'zipcode' });
+    await row.first().waitFor({ timeout: 5000 });
+    await screenshot(page, 'completion');
+    expect(await row.count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('runs the orders flow on a seed sample and gives the payload Node gives for the same artifact and data', async () => {
+    const runs = await evaluateSamples(ordersFlow);
+    const sample = runs.find((r) => r.payload?.ok === true)!;
+    expect(sample, 'some seed order passes the filter with a known customer').toBeDefined();
+    const page = await openPlayground(ORDERS);
+    await page.selectOption('[data-testid=flow-select]', 'orders');
+    await page.selectOption('[data-testid=sample-select]', String(sample.index));
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=payload]');
+    expect(await page.textContent('[data-testid=action]')).toBe('create');
+    const payload = JSON.parse((await page.textContent('[data-testid=payload]'))!);
+    expect(payload).toEqual(sample.payload!.ok ? sample.payload!.value : undefined);
+
+    // Clicking an output field highlights the rule that produced it.
+    await page.click('tr[data-field="CurrencyCode"]');
+    const highlighted = await page.evaluate(() =>
+      window.mapline!.editor.getModel()!.getAllDecorations().filter((d) => d.options.className === 'line-highlight').map((d) => d.range.startLineNumber),
+    );
+    expect(highlighted).toEqual([lineOf('CurrencyCode  = currency')]);
+    await screenshot(page, 'run-lineage');
+    await page.close();
+  });
+
+  it('points a run-time failure at the .map line of the lookup', async () => {
+    const runs = await evaluateSamples(ordersFlow);
+    const failing = runs.find((r) => r.payload?.ok === false && r.payload.error.code === 'lookup');
+    expect(failing, 'some seed order fails a lookup').toBeDefined();
+    const error = failing!.payload!.ok ? undefined : failing!.payload!.error;
+    const page = await openPlayground(ORDERS);
+    await page.selectOption('[data-testid=flow-select]', 'orders');
+    await page.selectOption('[data-testid=sample-select]', String(failing!.index));
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=action]');
+    expect(await page.textContent('[data-testid=action]')).toBe('fail');
+    expect(await page.textContent('[data-testid=reason]')).toBe(error!.message);
+    const errorLine = new SourceText(ORDERS, ordersText).lineCol(error!.location.range.start).line;
+    const highlighted = await page.evaluate(() =>
+      window.mapline!.editor.getModel()!.getAllDecorations().filter((d) => d.options.className === 'line-highlight').map((d) => d.range.startLineNumber),
+    );
+    expect(highlighted[0]).toBe(errorLine);
+    await screenshot(page, 'run-failure');
+    await page.close();
+  });
+
+  it('shows a failed record\'s reason in the activity log', async () => {
+    const page = await openPlayground();
+    await page.click('[data-testid=activity-tab]');
+    await page.check('[data-testid=activity-failed]');
+    const failedRow = page.locator('tr[data-activity]', { hasText: '781002' });
+    await failedRow.waitFor();
+    expect(await page.locator('tr[data-activity]').count()).toBe(1);
+    await failedRow.click();
+    expect(await page.textContent('[data-testid=activity-reason]')).toBe(failedReason);
+    expect(await page.textContent('[data-testid=activity-detail]')).toContain('WEB-1002');
+    await screenshot(page, 'activity-failed');
+    await page.close();
+  });
+});
