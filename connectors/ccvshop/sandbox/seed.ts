@@ -15,7 +15,7 @@ export const CCV_ID_BASE = {
 
 const PACKAGE = { id: 80831, name: 'Standaard' };
 const EU_COUNTRIES = new Set(['NL', 'BE', 'DE', 'FR', 'IE', 'LU', 'AT', 'ES', 'IT']);
-const SHOP_PICKUP = { city: 'Utrecht', code: 'WINKEL', company: 'Koffie & Co', country: 'Nederland', housenumber: 1, street: 'Oudegracht', housenumber_suffix: null, zipcode: '3511 AA' };
+const SHOP_PICKUP = { city: 'Utrecht', code: 'WINKEL', company: 'Koffie & Co', country: 'Nederland', housenumber: '1', street: 'Oudegracht', housenumber_suffix: null, zipcode: '3511 AA' };
 
 /** Turns the shared plan into CCV Shop records (stored without `href`s: those depend on the host asked). */
 export function ccvSeed(plan: SeedPlan): EntityRecords {
