@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { connectors } from '../../connectors/registry.js';
+import { parse } from '../../language/parse.js';
+import { completionsAt } from '../../playground/src/analysis/completion.js';
+import { hoverAt } from '../../playground/src/analysis/hover.js';
+import { mappingFiles } from './node-evaluation.js';
+
+const orders = mappingFiles.find((f) => f.name === 'orders.map')!.text;
+
+/** Completions after inserting `typed` on a new line after the line containing `after`. */
+function complete(after: string, typed: string): Map<string, { kind: string; detail?: string; documentation?: string }> {
+  const lineEnd = orders.indexOf('\n', orders.indexOf(after));
+  const text = `${orders.slice(0, lineEnd + 1)}${typed}${orders.slice(lineEnd + 1)}`;
+  const offset = lineEnd + 1 + typed.length;
+  const items = completionsAt(parse(text, 'orders.map').ast, text, offset, connectors);
+  return new Map(items.map((i) => [i.label, i]));
+}
+
+describe('completion in the playground', () => {
+  it('offers the fields of a let bound to a source path (billing. -> zipcode)', () => {
+    const items = complete('InvoicePostalCode', '      InvoiceCity = billing.');
+    expect(items.get('zipcode')).toMatchObject({ kind: 'field', detail: 'string' });
+    expect(items.has('email')).toBe(false);
+  });
+
+  it('offers source fields after a source path (customer. -> email)', () => {
+    expect(complete('CurrencyCode', '  X = customer.').has('email')).toBe(true);
+  });
+
+  it('offers the element fields inside each (row. -> product_number)', () => {
+    expect(complete('Quantity    = row.count', '    X = row.').has('product_number')).toBe(true);
+  });
+
+  it('offers the file\'s settings after settings.', () => {
+    const items = complete('CurrencyCode', '  X = settings.');
+    expect([...items.keys()]).toEqual(expect.arrayContaining(['only_paid', 'shipping_article', 'default_customer']));
+  });
+
+  it('offers target fields at the start of a rule line, and row fields inside Rows = each', () => {
+    const top = complete('CurrencyCode', '  Cur');
+    expect(top.get('CurrencyCode')).toMatchObject({ kind: 'target' });
+    expect(top.has('LineNumber')).toBe(false);
+    const row = complete('Quantity    = row.count', '    Unit');
+    expect(row.has('UnitPrice')).toBe(true);
+    expect(row.has('CurrencyCode')).toBe(false);
+  });
+
+  it('offers connectors and their entities after find and upsert', () => {
+    expect([...complete('CurrencyCode', '  X = find ').keys()]).toEqual(expect.arrayContaining(['ccvshop', 'eaccounting']));
+    expect(complete('CurrencyCode', '  X = upsert eaccounting.').has('customers')).toBe(true);
+  });
+
+  it('offers standard-library functions with their docs in expressions', () => {
+    const round = complete('CurrencyCode', '  X = ').get('round');
+    expect(round?.kind).toBe('function');
+    expect(round?.documentation).toContain('round(');
+  });
+});
+
+describe('hover in the playground', () => {
+  const ast = parse(orders, 'orders.map').ast;
+
+  it('shows a source field\'s type and description through a let', () => {
+    const offset = orders.indexOf('billing.zipcode') + 'billing.zip'.length;
+    const hover = hoverAt(ast, orders, offset, connectors);
+    expect(hover?.markdown).toContain('billing.zipcode');
+    expect(hover?.markdown).toContain('`string`');
+    expect(orders.slice(hover!.start, hover!.end)).toBe('zipcode');
+  });
+
+  it('shows a target field\'s schema description on the left of =', () => {
+    const hover = hoverAt(ast, orders, orders.indexOf('CurrencyCode') + 2, connectors);
+    expect(hover?.markdown).toMatch(/target CurrencyCode/);
+  });
+});
