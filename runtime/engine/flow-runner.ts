@@ -41,6 +41,9 @@ export interface FlowRunOptions {
  */
 const BULK_IDENTIFY_THRESHOLD = 25;
 
+/** Marks a link whose target write is done but whose write-back failed; the content hash follows it. */
+const WRITE_BACK_OWED = 'write-back-owed:';
+
 /** Runs one compiled flow once: read, filter, resolve, map, validate, write, record. Failures stay per record. */
 export async function runFlow(options: FlowRunOptions): Promise<FlowResult> {
   return new FlowRun(options).run();
@@ -228,7 +231,10 @@ class FlowRun {
 
     const link = await store.getLink(flow.name, sourceId);
     // Cheapest first: a linked record under `on existing: skip` needs neither its children nor any evaluation.
-    if (link && flow.onExisting.action === 'skip') return skip(`already synced as ${this.targetEntity} ${link.targetId} (on existing: skip)`, link.targetId);
+    const writeBackOwed = link?.contentHash?.startsWith(WRITE_BACK_OWED) ?? false;
+    if (link && flow.onExisting.action === 'skip' && !writeBackOwed) {
+      return skip(`already synced as ${this.targetEntity} ${link.targetId} (on existing: skip)`, link.targetId);
+    }
 
     const input: Record<string, Json> = { ...record };
     const host = new PlanningHost(this.resolver, (e) => options.entityOf(e).idField);
@@ -239,6 +245,16 @@ class FlowRun {
     }
     for (const child of flow.plan.source.children) {
       input[child] = await this.sourceClient.children(flow.source.entity, sourceId, child);
+    }
+    if (link && writeBackOwed) {
+      // The target was written before but its write-back failed: do only the write-back now.
+      const hash = link.contentHash!.slice(WRITE_BACK_OWED.length) || null;
+      if (!dryRun) {
+        const written = await this.targetClient.get(flow.target.entity, link.targetId);
+        await this.writeBack(input, sourceId, written, { targetId: link.targetId, key: link.key, hash });
+        await store.saveLink({ flow: flow.name, sourceId, targetId: link.targetId, key: link.key, contentHash: hash });
+      }
+      return skip(`already synced as ${this.targetEntity} ${link.targetId}; ${dryRun ? 'would do' : 'did'} the write-back that failed before`, link.targetId);
     }
     if (flow.filter && !filterFirst) {
       if (!(await this.evaluate(flow.filter, input, host))) return skip(`filtered out by the flow's when (${this.where(flow.filter)})`);
@@ -337,7 +353,7 @@ class FlowRun {
     }
     if (flow.identify && isObject(written)) this.cache.remember(this.targetEntity, { ...payload, ...written });
 
-    await this.writeBack(input, sourceId, written);
+    await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyText(keyValue), hash });
     const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : `updated: ${found}`;
     return { sourceId, action, reason, targetId, payload, upserts, response: written };
   }
@@ -352,7 +368,7 @@ class FlowRun {
   }
 
   /** `write back { ... }`: update the source record with `$target` bound to what was written. */
-  private async writeBack(input: Json, sourceId: string, written: Json): Promise<void> {
+  private async writeBack(input: Json, sourceId: string, written: Json, link: { targetId: string; key: string | null; hash: string | null }): Promise<void> {
     const writeBack = this.flow.writeBack;
     if (!writeBack) return;
     const host = new PlanningHost(this.resolver, (e) => this.options.entityOf(e).idField);
@@ -365,6 +381,8 @@ class FlowRun {
       await this.writer.update(entity, sourceId, payload);
     } catch (error) {
       const failure = error instanceof RecordFailure ? error : new RecordFailure(messageOf(error));
+      // Remember that the write-back is owed, so a rerun (or --retry-failed) does it without writing the target again.
+      await this.options.store.saveLink({ flow: this.flow.name, sourceId, targetId: link.targetId, key: link.key, contentHash: `${WRITE_BACK_OWED}${link.hash ?? ''}` });
       throw new RecordFailure(`written to ${this.targetEntity}, but the write-back to ${entity} failed: ${failure.message}`, payload, failure.response);
     }
   }

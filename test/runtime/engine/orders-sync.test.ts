@@ -113,4 +113,23 @@ describe('write back', () => {
     const patched = shop.requests().filter((r) => r.method === 'PATCH').map((r) => r.url.split('?')[0]);
     expect(patched.sort()).toEqual(created.map((r) => `/api/rest/v1/orders/${r.sourceId}`).sort());
   });
+
+  it('owes a failed write-back: the rerun does only the write-back, never a second accounting order', async () => {
+    env = await startEnv(ORDERS, { settings: { sent_status: 3 } });
+    const shop = env.sandboxes.ccvshop.control;
+    shop.injectFaults([{ kind: 'error', status: 400, method: 'PATCH', pathPrefix: '/api/rest/v1/orders' }]);
+    const first = await env.sync();
+    const failed = first.flows[0]!.records.filter((r) => r.action === 'fail' && /write-back/.test(r.reason));
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.reason).toMatch(/written to eaccounting\.orders, but the write-back to ccvshop\.orders failed/);
+    const orders = env.sandboxes.eaccounting.control.records('orders').length;
+
+    const retry = await env.sync({ retryFailed: true });
+    expect(retry.flows[0]!.records.find((r) => r.sourceId === failed[0]!.sourceId)).toMatchObject({ action: 'skip', reason: expect.stringMatching(/did the write-back that failed before/) });
+    expect(shop.records('orders').find((o) => String(o.id) === failed[0]!.sourceId)?.status).toBe(3);
+    expect(env.sandboxes.eaccounting.control.records('orders')).toHaveLength(orders);
+    const state = env.state();
+    expect((await state.listQuarantine({ flow: 'orders' })).map((q) => q.sourceId)).not.toContain(failed[0]!.sourceId);
+    await state.close();
+  });
 });
