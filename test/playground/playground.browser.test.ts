@@ -182,6 +182,28 @@ describe('the playground page', () => {
     await page.close();
   });
 
+  it('shares the edited file, flow and sample through the URL hash', async () => {
+    const page = await openPlayground(ORDERS);
+    await page.selectOption('[data-testid=flow-select]', 'orders');
+    await page.selectOption('[data-testid=sample-select]', '4');
+    await moveCursorTo(page, 1, 1);
+    await page.keyboard.type('# shared edit\n');
+    await page.waitForFunction(() => location.hash.startsWith('#s='));
+    await page.waitForFunction(() => document.querySelector<HTMLSelectElement>('[data-testid=sample-select]')?.value === '4');
+    await page.click('#share');
+    const link = await page.evaluate(() => location.href);
+    const other = await browser.newPage();
+    await other.goto(link);
+    await other.waitForSelector('body[data-ready=true]');
+    await other.waitForFunction(() => (window.mapline?.checks ?? 0) > 0 && document.querySelector<HTMLSelectElement>('[data-testid=sample-select]')!.options.length > 0);
+    expect(await other.evaluate(() => window.mapline!.editor.getValue())).toBe(`# shared edit\n${ordersText}`);
+    expect(await other.inputValue('[data-testid=file-select]')).toBe(ORDERS);
+    expect(await other.inputValue('[data-testid=flow-select]')).toBe('orders');
+    expect(await other.inputValue('[data-testid=sample-select]')).toBe('4');
+    await other.close();
+    await page.close();
+  });
+
   it('shows a failed record\'s reason in the activity log', async () => {
     const page = await openPlayground();
     await page.click('[data-testid=activity-tab]');
