@@ -13,18 +13,23 @@ export interface CreatedRecord {
 /**
  * In-memory records per entity, in insertion order, keyed by id. Remembers its initial contents so `reset()`
  * restores the seeded state, and which records were created through the API (the control API lists them).
+ *
+ * Records are treated as immutable values: a change stores a new object (`put`), never edits one in place.
+ * That lets the initial state share its objects with the live one, so big seeds start and reset without a
+ * deep copy.
  */
 export class RecordStore {
   private readonly entities = new Map<string, Map<string, SandboxRecord>>();
   private readonly createdKeys: { entity: string; id: string }[] = [];
-  private readonly counters = new Map<string, number>();
+  private readonly highestIds = new Map<string, number>();
+  private changes = 0;
   private initial: EntityRecords;
 
   constructor(
     initial: EntityRecords,
     private readonly idFieldOf: (entity: string) => string,
   ) {
-    this.initial = structuredClone(initial);
+    this.initial = copyLists(initial);
     this.load(initial);
   }
 
@@ -41,12 +46,25 @@ export class RecordStore {
     const id = record[this.idFieldOf(entity)];
     if (id === undefined || id === null) throw new Error(`${entity} record has no ${this.idFieldOf(entity)}`);
     this.table(entity).set(String(id), record);
+    if (typeof id === 'number' && id > (this.highestIds.get(entity) ?? 0)) this.highestIds.set(entity, id);
     if (options.created) this.createdKeys.push({ entity, id: String(id) });
+    this.changes++;
     return record;
   }
 
   delete(entity: string, id: string | number): boolean {
+    this.changes++;
     return this.entities.get(entity)?.delete(String(id)) ?? false;
+  }
+
+  /** Grows with every change, so callers can cache derived indexes until the next one. */
+  get version(): number {
+    return this.changes;
+  }
+
+  /** Next integer id for an entity with numeric ids: one past the highest ever stored, at least `floor + 1`. */
+  nextNumericId(entity: string, floor: number): number {
+    return Math.max(this.highestIds.get(entity) ?? 0, floor) + 1;
   }
 
   counts(): Record<string, number> {
@@ -67,24 +85,18 @@ export class RecordStore {
     return out;
   }
 
-  /** Next value of a named sequence (ids, order numbers), starting after `floor` or after the highest seen. */
-  next(counter: string, floor: number): number {
-    const value = Math.max(this.counters.get(counter) ?? floor, floor) + 1;
-    this.counters.set(counter, value);
-    return value;
-  }
-
   /** Makes the current contents the state `reset()` returns to. */
   snapshot(): void {
-    this.initial = Object.fromEntries([...this.entities].map(([name, table]) => [name, structuredClone([...table.values()])]));
+    this.initial = Object.fromEntries([...this.entities].map(([name, table]) => [name, [...table.values()]]));
     this.createdKeys.length = 0;
   }
 
   reset(): void {
     this.entities.clear();
     this.createdKeys.length = 0;
-    this.counters.clear();
-    this.load(structuredClone(this.initial));
+    this.highestIds.clear();
+    this.changes++;
+    this.load(this.initial);
   }
 
   private load(records: EntityRecords): void {
@@ -102,4 +114,8 @@ export class RecordStore {
     }
     return table;
   }
+}
+
+function copyLists(records: EntityRecords): EntityRecords {
+  return Object.fromEntries(Object.entries(records).map(([entity, list]) => [entity, [...list]]));
 }

@@ -28,8 +28,24 @@ export class CcvContext {
 
   /** Next integer id for an entity: one past the highest id in use (or the base). */
   nextId(entity: string, base: number): number {
-    const highest = this.store.list(entity).reduce((max, record) => Math.max(max, Number(record.id) || 0), base);
-    return this.store.next(entity, highest);
+    return this.store.nextNumericId(entity, base);
+  }
+
+  private rowIndex: { version: number; byOrder: Map<string, SandboxRecord[]> } | undefined;
+
+  /** An order's rows, through an index rebuilt only after the records change (big seeds have many rows). */
+  rowsOf(orderId: unknown): SandboxRecord[] {
+    if (!this.rowIndex || this.rowIndex.version !== this.store.version) {
+      const byOrder = new Map<string, SandboxRecord[]>();
+      for (const row of this.store.list('orderrows')) {
+        const key = String(row.order_id);
+        const list = byOrder.get(key);
+        if (list) list.push(row);
+        else byOrder.set(key, [row]);
+      }
+      this.rowIndex = { version: this.store.version, byOrder };
+    }
+    return this.rowIndex.byOrder.get(String(orderId)) ?? [];
   }
 
   /**

@@ -1,7 +1,6 @@
 import { emptyResponse, jsonResponse, type SandboxRequest } from '../../../sandbox/http-types.js';
 import type { Router } from '../../../sandbox/router.js';
 import type { SandboxRecord } from '../../../sandbox/store.js';
-import { ccvNow } from '../seed.js';
 import type { CcvContext } from '../context.js';
 import { CcvErrors } from '../errors.js';
 import { pagedCollection } from '../paging.js';
@@ -34,7 +33,6 @@ export function orderRoutes(router: Router, ctx: CcvContext, prefix: string): vo
     const { orderrows: _rows, mail: _mail, note: _note, customer, ...fields } = result.body;
     const updated: SandboxRecord = { ...order, ...fields };
     if (customer && typeof customer === 'object') updated.customer = mergeDeep(order.customer as SandboxRecord, customer as SandboxRecord);
-    updated.modify_date = ccvNow(ctx.services.clock.now());
     ctx.store.put('orders', updated);
     return emptyResponse(204);
   });
@@ -42,7 +40,7 @@ export function orderRoutes(router: Router, ctx: CcvContext, prefix: string): vo
   router.add('GET', `${prefix}/orders/{id}/orderrows`, (request, { id }) => {
     const order = ctx.store.get('orders', id ?? '');
     if (!order) return CcvErrors.notFound('orders', id ?? '');
-    const rows = ctx.store.list('orderrows').filter((row) => String(row.order_id) === String(order.id));
+    const rows = ctx.rowsOf(order.id);
     return pagedCollection(request, rows, (row) => render.orderrow(ctx.base(request), row));
   });
 

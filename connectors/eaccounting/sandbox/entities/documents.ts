@@ -17,7 +17,11 @@ interface DocumentKind {
   readonly finish?: (ctx: EaContext, record: SandboxRecord, customer: SandboxRecord) => SandboxRecord;
 }
 
-const ORDER: DocumentKind = { name: 'orders', title: 'Order', numberField: 'Number', numberStart: 1, amountField: 'Amount', vatField: 'VatAmount', roundingsField: 'RoundingsAmount', modifiedField: 'ModifiedUtc', dateField: 'OrderDate' };
+const ORDER: DocumentKind = {
+  name: 'orders', title: 'Order', numberField: 'Number', numberStart: 1, amountField: 'Amount', vatField: 'VatAmount', roundingsField: 'RoundingsAmount', modifiedField: 'ModifiedUtc', dateField: 'OrderDate',
+  // §4.6 lists CustomerName among the order's read-only fields.
+  finish: (_ctx, record, customer) => ({ ...record, CustomerName: customer.Name }),
+};
 const QUOTE: DocumentKind = { name: 'quotes', title: 'Quote', numberField: 'Number', numberStart: 1, amountField: 'TotalAmount', vatField: 'VatAmount', roundingsField: 'RoundingsAmount', dateField: 'QuoteDate' };
 const DRAFT: DocumentKind = {
   name: 'customerinvoicedrafts', title: 'CustomerInvoiceDraft', numberField: '', numberStart: 0, amountField: 'TotalAmount', vatField: 'TotalVatAmount', roundingsField: 'TotalRoundings',
