@@ -30,10 +30,11 @@ export function apiErrorFrom(
 }
 
 /**
- * How long a 429 asks us to wait, in API milliseconds (before time scaling): the definition's pattern over the
- * message (eAccounting "Try again in 55 seconds"), else a `Retry-After` header, else the definition's default.
+ * How long a 429 asks us to wait, in real milliseconds: the definition's pattern over the message (eAccounting
+ * "Try again in 55 seconds"), else a `Retry-After` header, both as told (a server states real time, a scaled
+ * sandbox included); else the definition's default, which is API time and so is scaled by `timeScale`.
  */
-export function retryAfterMs(format: ErrorFormat, response: WireResponse): number {
+export function retryAfterMs(format: ErrorFormat, response: WireResponse, timeScale: number): number {
   if (format.retryAfterPattern) {
     const body = parseJson(response.body);
     const message =
@@ -43,7 +44,7 @@ export function retryAfterMs(format: ErrorFormat, response: WireResponse): numbe
   }
   const header = response.headers['retry-after'];
   if (header !== undefined && /^\d+$/.test(header.trim())) return Number(header) * 1000;
-  return format.defaultRetryAfterMs;
+  return format.defaultRetryAfterMs * timeScale;
 }
 
 export function parseJson(text: string): unknown {

@@ -94,7 +94,7 @@ export async function execute(context: ExecutorContext, call: Call): Promise<Wir
     if (status === 429) {
       rateLimitWaits++;
       if (rateLimitWaits > context.retry.maxRateLimitWaits) throw new RateLimitedError(context.connector, summary, rateLimitWaits);
-      const waitMs = retryAfterMs(context.errors, response) * context.timeScale;
+      const waitMs = retryAfterMs(context.errors, response, context.timeScale);
       // Hold back everything that shares this budget, then try again.
       context.governor.pause(rateKey, call.method, waitMs);
       context.logger({ type: 'rate-limited', connector: context.connector, method: call.method, path: summary.path, waitMs });

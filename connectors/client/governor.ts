@@ -4,15 +4,14 @@ import { sleep } from './timing.js';
 /**
  * Keeps every request under the connector's declared rate limits instead of discovering them through 429s.
  *
- * Each rule is a sliding-window log per key (connector-wide, or per endpoint; always per rule, so a rule's
- * `methods` list is its method class). A request waits (queues) until every rule that counts it has room, then
- * takes a slot in all of them at once.
+ * Each rule is a sliding window per key (connector-wide, or per endpoint; always per rule, so a rule's `methods`
+ * list is its method class). Requests that count against the same windows wait in one FIFO queue; the queue's
+ * head goes out as soon as every window has room, taking a slot in all of them at once.
  *
- * Why slots are stamped when the request *finishes*, not when it is admitted: the server counts arrivals, and a
- * request admitted now may sit in the connection pool's queue and arrive much later. A slot counts from admission
- * (in flight) until its response came back, then for one window after that. Any request the server counted in a
- * window therefore finished inside it, so the client saw it in its own window: the server can never count more
- * than the limit, whatever the queueing or jitter. Windows are scaled by `timeScale` for tests.
+ * Why a slot counts from admission until one window after its response came back: the server counts arrivals,
+ * and a request admitted now may sit in the connection pool's queue and arrive much later. Any request the
+ * server counted in one of its windows finished inside that window, so the client counted it too: the server
+ * never sees more than the limit, however long requests queue. Windows are scaled by `timeScale` for tests.
  */
 export interface GovernorOptions {
   /** Multiplies every window (1 = real time). */
@@ -23,15 +22,12 @@ export interface GovernorOptions {
   readonly disabled?: boolean;
 }
 
-interface Slot {
-  /** When the response came back; Infinity while in flight. */
-  finishedAt: number;
-}
-
 interface Window {
   readonly limit: number;
   readonly windowMs: number;
-  readonly slots: Slot[];
+  inFlight: number;
+  /** When admitted requests finished, ascending (stamped with the current time, so appends keep the order). */
+  readonly finished: number[];
   /** After a 429, nothing goes out on this window before this time. */
   pausedUntil: number;
 }
@@ -39,11 +35,18 @@ interface Window {
 /** Call when the request is over (answered or failed). */
 export type Release = () => void;
 
+interface Queue {
+  readonly windows: readonly Window[];
+  readonly waiters: ((release: Release) => void)[];
+  pumping: boolean;
+}
+
 export class RateGovernor {
   readonly #rules: readonly RateLimitRule[];
   readonly #options: GovernorOptions;
   readonly #windows = new Map<string, Window>();
-  #released: { promise: Promise<void>; resolve: () => void } = signal();
+  readonly #queues = new Map<string, Queue>();
+  #released = signal();
 
   constructor(rules: readonly RateLimitRule[], options: GovernorOptions) {
     this.#rules = rules;
@@ -51,61 +54,103 @@ export class RateGovernor {
   }
 
   /** Waits until a request to `endpoint` with `method` may go out, and counts it until released. */
-  async acquire(endpoint: string, method: HttpMethod): Promise<Release> {
-    const windows = this.#windowsFor(endpoint, method);
-    for (;;) {
-      const now = performance.now();
-      const wait = Math.max(0, ...windows.map((window) => waitTime(window, now, this.#options.disabled === true)));
-      if (wait === 0) {
-        if (this.#options.disabled) return () => {};
-        const slot: Slot = { finishedAt: Infinity };
-        for (const window of windows) window.slots.push(slot);
-        return () => {
-          slot.finishedAt = performance.now();
-          this.#released.resolve();
-          this.#released = signal();
-        };
-      }
-      // Infinity: every slot is in flight, so wait for one to finish; otherwise until the oldest one expires.
-      await (Number.isFinite(wait) ? Promise.race([sleep(Math.ceil(wait)), this.#released.promise]) : this.#released.promise);
+  acquire(endpoint: string, method: HttpMethod): Promise<Release> {
+    const queue = this.#queueFor(endpoint, method);
+    if (queue.waiters.length === 0 && this.#waitTime(queue.windows, performance.now()) === 0) {
+      return Promise.resolve(this.#admit(queue.windows));
     }
+    return new Promise((resolve) => {
+      queue.waiters.push(resolve);
+      void this.#pump(queue);
+    });
   }
 
   /** The API said 429: hold back every window that counts this request for `ms`. */
   pause(endpoint: string, method: HttpMethod, ms: number): void {
     const until = performance.now() + ms;
-    for (const window of this.#windowsFor(endpoint, method)) window.pausedUntil = Math.max(window.pausedUntil, until);
+    for (const window of this.#queueFor(endpoint, method).windows) window.pausedUntil = Math.max(window.pausedUntil, until);
   }
 
-  #windowsFor(endpoint: string, method: HttpMethod): Window[] {
-    const windows: Window[] = [];
-    this.#rules.forEach((rule, index) => {
-      if (rule.methods.length > 0 && !rule.methods.includes(method)) return;
-      const key = `${index}|${rule.scope === 'endpoint' ? endpoint : '*'}`;
-      let window = this.#windows.get(key);
-      if (!window) {
-        const windowMs = rule.windowMs * this.#options.timeScale * (1 + (this.#options.safetyMargin ?? 0.02));
-        window = { limit: rule.limit, windowMs, slots: [], pausedUntil: 0 };
-        this.#windows.set(key, window);
+  /** Lets the queue's head out whenever there is room; one pump per queue, so waiting costs no polling. */
+  async #pump(queue: Queue): Promise<void> {
+    if (queue.pumping) return;
+    queue.pumping = true;
+    try {
+      while (queue.waiters.length > 0) {
+        const wait = this.#waitTime(queue.windows, performance.now());
+        if (wait === 0) {
+          (queue.waiters.shift() as (release: Release) => void)(this.#admit(queue.windows));
+          continue;
+        }
+        // Infinity: every slot is in flight, so wait for one to finish; otherwise until the oldest one expires.
+        const released = this.#released.promise;
+        await (Number.isFinite(wait) ? Promise.race([sleep(Math.ceil(wait)), released]) : released);
       }
-      windows.push(window);
-    });
-    return windows;
+    } finally {
+      queue.pumping = false;
+    }
   }
-}
 
-/** Milliseconds until `window` has room (0 = now, Infinity = when an in-flight request finishes). */
-function waitTime(window: Window, now: number, pausesOnly: boolean): number {
-  const paused = Math.max(0, window.pausedUntil - now);
-  if (pausesOnly) return paused;
-  const live = window.slots.filter((slot) => slot.finishedAt > now - window.windowMs);
-  window.slots.splice(0, window.slots.length, ...live);
-  if (live.length < window.limit) return paused;
-  // Room comes back when enough finished slots leave the window for one more request to fit.
-  const expiries = live
-    .map((slot) => slot.finishedAt + window.windowMs - now)
-    .sort((a, b) => a - b);
-  return Math.max(paused, expiries[live.length - window.limit] as number);
+  #admit(windows: readonly Window[]): Release {
+    if (this.#options.disabled) return () => {};
+    for (const window of windows) window.inFlight++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const now = performance.now();
+      for (const window of windows) {
+        window.inFlight--;
+        window.finished.push(now);
+      }
+      const released = this.#released;
+      this.#released = signal();
+      released.resolve();
+    };
+  }
+
+  /** Milliseconds until every window has room: 0 now, Infinity when only a finishing request can make room. */
+  #waitTime(windows: readonly Window[], now: number): number {
+    let wait = 0;
+    for (const window of windows) {
+      wait = Math.max(wait, window.pausedUntil - now);
+      if (this.#options.disabled) continue;
+      let expired = 0;
+      while (expired < window.finished.length && (window.finished[expired] as number) <= now - window.windowMs) expired++;
+      if (expired > 0) window.finished.splice(0, expired);
+      const used = window.inFlight + window.finished.length;
+      if (used < window.limit) continue;
+      // One more fits once `used - limit + 1` finished slots have left the window.
+      const index = used - window.limit;
+      wait = Math.max(wait, index < window.finished.length ? (window.finished[index] as number) + window.windowMs - now : Infinity);
+    }
+    return wait;
+  }
+
+  #queueFor(endpoint: string, method: HttpMethod): Queue {
+    const keys: string[] = [];
+    this.#rules.forEach((rule, index) => {
+      if (rule.methods.length === 0 || rule.methods.includes(method)) keys.push(`${index}|${rule.scope === 'endpoint' ? endpoint : '*'}`);
+    });
+    const queueKey = keys.join(' ');
+    let queue = this.#queues.get(queueKey);
+    if (!queue) {
+      queue = { windows: keys.map((key) => this.#window(key)), waiters: [], pumping: false };
+      this.#queues.set(queueKey, queue);
+    }
+    return queue;
+  }
+
+  #window(key: string): Window {
+    let window = this.#windows.get(key);
+    if (!window) {
+      const rule = this.#rules[Number(key.slice(0, key.indexOf('|')))] as RateLimitRule;
+      const windowMs = rule.windowMs * this.#options.timeScale * (1 + (this.#options.safetyMargin ?? 0.02));
+      window = { limit: rule.limit, windowMs, inFlight: 0, finished: [], pausedUntil: 0 };
+      this.#windows.set(key, window);
+    }
+    return window;
+  }
 }
 
 function signal(): { promise: Promise<void>; resolve: () => void } {

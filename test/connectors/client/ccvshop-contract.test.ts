@@ -1,22 +1,27 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ccvshop } from '../../../connectors/ccvshop/definition.js';
 import { createClient, type ConnectorClient, OutcomeUnknownError } from '../../../connectors/client/index.js';
-import type { RunningSandbox } from '../../../connectors/sandbox/host.js';
-import { CCV_KEYS, startCcvSandbox, TIME_SCALE } from './sandboxes.js';
+import type { RunningSandboxes } from '../../../connectors/sandbox/index.js';
+import { CCV_KEYS, startTestSandboxes, TIME_SCALE } from './sandboxes.js';
 
 /** Every CCV Shop endpoint the flows use, in both directions, over real HTTP against the CCV sandbox. */
 describe('CCV Shop client against the sandbox', () => {
-  let sandbox: RunningSandbox;
+  let sandboxes: RunningSandboxes;
+  let sandbox: RunningSandboxes['ccvshop'];
   let client: ConnectorClient;
 
   beforeAll(async () => {
-    sandbox = await startCcvSandbox();
+    sandboxes = await startTestSandboxes();
+    sandbox = sandboxes.ccvshop;
   });
-  afterAll(async () => sandbox.close());
+  afterAll(async () => {
+    await client?.close();
+    await sandboxes.close();
+  });
   beforeEach(async () => {
     sandbox.control.reset();
     await client?.close();
-    client = createClient(ccvshop, { baseUrl: `${sandbox.url}/api/rest/v1`, credentials: CCV_KEYS, timeScale: TIME_SCALE });
+    client = createClient(ccvshop, { baseUrl: sandbox.baseUrl, credentials: CCV_KEYS, timeScale: TIME_SCALE });
   });
 
   const statuses = () => sandbox.control.requests().map((entry) => entry.status);
@@ -111,7 +116,7 @@ describe('CCV Shop client against the sandbox', () => {
     sandbox.control.setRateLimits({ enabled: true, windowMs });
     sandbox.control.services.clock.set(Math.ceil(Date.now() / windowMs) * windowMs + 1);
     const eager = createClient(ccvshop, {
-      baseUrl: `${sandbox.url}/api/rest/v1`,
+      baseUrl: sandbox.baseUrl,
       credentials: CCV_KEYS,
       timeScale: windowMs / 60_000,
       rateLimits: false,
