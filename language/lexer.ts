@@ -170,7 +170,8 @@ export const ALL_TOKENS: readonly TokenType[] = [
 ];
 
 const lexer = new Lexer([...ALL_TOKENS], {
-  positionTracking: 'onlyOffset',
+  // 'full': the parser's node locations need each token's end offset, which the lighter modes leave out.
+  positionTracking: 'full',
   ensureOptimizations: false,
 });
 

@@ -22,6 +22,11 @@ export interface ParseResult {
  * rest).
  */
 export function parse(text: string, file: string): ParseResult {
+  // Error recovery makes chevrotain create an exception per syntax error; their stack traces are never shown
+  // and capturing them was the largest cost of parsing broken text (as the playground does on every key).
+  const errorWithLimit = Error as { stackTraceLimit?: number };
+  const stackTraceLimit = errorWithLimit.stackTraceLimit;
+  errorWithLimit.stackTraceLimit = 0;
   try {
     return parseOrThrow(text, file);
   } catch (error) {
@@ -30,6 +35,8 @@ export function parse(text: string, file: string): ParseResult {
       ast: { kind: 'File', file, items: [], range: { start: 0, end: text.length } },
       diagnostics: [syntaxDiagnostic('internalError', file, { start: 0, end: 0 }, { detail })],
     };
+  } finally {
+    errorWithLimit.stackTraceLimit = stackTraceLimit;
   }
 }
 

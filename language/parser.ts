@@ -51,7 +51,13 @@ const factsProvider: IParserErrorMessageProvider = {
 
 export class MapParser extends CstParser {
   constructor() {
-    super([...T.ALL_TOKENS], { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: factsProvider });
+    super([...T.ALL_TOKENS], {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: factsProvider,
+      // Every CST node knows its offsets, so the AST builder need not walk subtrees for ranges.
+      nodeLocationTracking: 'onlyOffset',
+    });
     this.performSelfAnalysis();
   }
 

@@ -52,20 +52,28 @@ function tokenRange(token: IToken): Range {
 
 /** The span of the real tokens under a CST node (newlines excluded), or undefined when it has none. */
 function cstRange(node: CstNode): Range | undefined {
+  // The parser tracks offsets per node; only nodes touched by error recovery (whose location may include
+  // tokens the parser invented) are measured from their children.
+  const location = node.location;
+  if (location && !node.recoveredNode && Number.isFinite(location.startOffset) && Number.isFinite(location.endOffset)) {
+    return { start: location.startOffset, end: (location.endOffset ?? location.startOffset - 1) + 1 };
+  }
   let start = Infinity;
   let end = -Infinity;
-  const walk = (n: CstNode): void => {
-    for (const list of Object.values(n.children as Children)) {
-      for (const element of list ?? []) {
-        if (isToken(element)) {
-          if (!isReal(element) || element.tokenType === T.Newline) continue;
-          start = Math.min(start, element.startOffset);
-          end = Math.max(end, element.startOffset + element.image.length);
-        } else walk(element);
+  for (const list of Object.values(node.children as Children)) {
+    for (const element of list ?? []) {
+      if (isToken(element)) {
+        if (!isReal(element) || element.tokenType === T.Newline) continue;
+        start = Math.min(start, element.startOffset);
+        end = Math.max(end, element.startOffset + element.image.length);
+      } else {
+        const inner = cstRange(element);
+        if (inner === undefined) continue;
+        start = Math.min(start, inner.start);
+        end = Math.max(end, inner.end);
       }
     }
-  };
-  walk(node);
+  }
   return start === Infinity ? undefined : { start, end };
 }
 
@@ -492,18 +500,19 @@ export class AstBuilder {
     if (literal) return this.literal(literal);
     const settings = tokenOf(node, 'name');
     if (settings) return { kind: 'Name', name: settings.image, range: tokenRange(settings) };
-    for (const [label, build] of [
-      ['nameOrCall', (n: CstNode) => this.nameOrCall(n)],
-      ['arrayLit', (n: CstNode) => this.array(n)],
-      ['parenExpr', (n: CstNode) => this.paren(n)],
-      ['ifExpr', (n: CstNode) => this.ifExpr(n)],
-      ['findExpr', (n: CstNode) => this.find(n)],
-      ['upsertExpr', (n: CstNode) => this.upsert(n)],
-      ['eachExpr', (n: CstNode) => this.each(n)],
-    ] as const) {
-      const child = nodeOf(node, label);
-      if (child) return build(child);
-    }
+    const children = node.children as Children;
+    const child = (label: string): CstNode | undefined => {
+      const list = children[label];
+      return list && list[0] && !isToken(list[0]) ? list[0] : undefined;
+    };
+    let inner: CstNode | undefined;
+    if ((inner = child('nameOrCall'))) return this.nameOrCall(inner);
+    if ((inner = child('arrayLit'))) return this.array(inner);
+    if ((inner = child('parenExpr'))) return this.paren(inner);
+    if ((inner = child('ifExpr'))) return this.ifExpr(inner);
+    if ((inner = child('findExpr'))) return this.find(inner);
+    if ((inner = child('upsertExpr'))) return this.upsert(inner);
+    if ((inner = child('eachExpr'))) return this.each(inner);
     return undefined;
   }
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { FlowDecl, LetStmt, MapFile, Range } from '../../language/ast.js';
+import type { FlowDecl, LetStmt, MapFile } from '../../language/ast.js';
+import type { Range } from '../../language/range.js';
 import { parse } from '../../language/parse.js';
 import { show, showRule } from './ast-print.js';
 
