@@ -24,6 +24,9 @@ export function registerServe(program: Command, setExitCode: SetExitCode): void 
         setExitCode(2);
         return;
       }
+      if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
+        process.stderr.write(`mapline serve: binding ${options.host}: the activity log (source records, payloads) is readable by anyone who can reach it\n`);
+      }
       const { built, dist } = await ensurePlaygroundBuilt();
       if (built) process.stderr.write('mapline serve: built the playground (playground/dist)\n');
       const store = options.state !== undefined ? SqliteStateStore.open(options.state) : undefined;
