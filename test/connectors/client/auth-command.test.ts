@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../cli/main.js';
 import { SqliteStateStore } from '../../../runtime/state/sqlite-store.js';
+import { EA_CLIENT, startTestSandboxes } from './sandboxes.js';
 import { CLIENT_ID, CLIENT_SECRET, type OAuthServer, startOAuthServer } from './oauth-server.js';
 
 /** `mapline auth eaccounting` end to end: loopback listener, auto-approving identity server, SQLite state. */
@@ -60,5 +61,29 @@ describe('mapline auth eaccounting', () => {
     const code = await main(['node', 'mapline', 'auth', 'eaccounting', '--client-id', CLIENT_ID, '--state', join(dir, 's.sqlite')]);
     expect(code).toBe(2);
     expect(output).toContain('MAPLINE_EACCOUNTING_CLIENT_SECRET');
+  });
+
+  it('works against the eAccounting sandbox, whose identity server approves at once', async () => {
+    const sandboxes = await startTestSandboxes();
+    try {
+      process.env.MAPLINE_EACCOUNTING_CLIENT_SECRET = EA_CLIENT.clientSecret;
+      const state = join(dir, 'sandbox.sqlite');
+      const code = await main([
+        'node', 'mapline', 'auth', 'eaccounting',
+        '--client-id', EA_CLIENT.clientId,
+        '--identity-url', sandboxes.eaccounting.origin,
+        '--api-url', sandboxes.eaccounting.baseUrl,
+        '--state', state,
+      ]);
+      expect(code).toBe(0);
+      expect(output).toContain('Checked: GET customers answered (1 record on the first page)');
+      const store = SqliteStateStore.open(state);
+      const saved = (await store.loadToken('eaccounting')) as { accessToken: string; refreshToken: string };
+      await store.close();
+      expect(saved.accessToken.length).toBeGreaterThan(10);
+      for (const secret of [EA_CLIENT.clientSecret, saved.accessToken, saved.refreshToken]) expect(output).not.toContain(secret);
+    } finally {
+      await sandboxes.close();
+    }
   });
 });
