@@ -14,6 +14,7 @@ import { CcvErrors } from './errors.js';
 import { categoryRoutes } from './routes/categories.js';
 import { orderRoutes } from './routes/orders.js';
 import { productRoutes } from './routes/products.js';
+import { rootRoute } from './routes/root.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { ccvSeed } from './seed.js';
 
@@ -53,6 +54,7 @@ export function createCcvShopSandbox(options: CcvSandboxOptions): CcvSandbox {
   productRoutes(router, ctx, API_PREFIX);
   categoryRoutes(router, ctx, API_PREFIX);
   webhookRoutes(router, ctx, API_PREFIX);
+  rootRoute(router, ctx);
   const { credentials } = options;
 
   const app: SandboxApp = {

@@ -59,6 +59,12 @@ export class EaErrors {
     return this.body(400, 4000, message, [{ Field: field, ErrorCode: 'Conflict', Message: message, Key: null }]);
   }
 
+  /** ErrorCode 4025 InvalidVatNumber (§3). */
+  invalidVatNumber(value: string): SandboxResponse {
+    const message = `InvalidVatNumber: '${value}' is not a valid VAT number (2-letter country code followed by 8-12 numbers and letters).`;
+    return this.body(400, 4025, message, [{ Field: 'VatNumber', ErrorCode: 'InvalidVatNumber', Message: message, Key: null }]);
+  }
+
   cannotBeDeleted(entity: string, reason: string): SandboxResponse {
     return this.body(400, 4001, `CanNotBeDeleted: the ${entity} ${reason}.`);
   }

@@ -172,6 +172,12 @@ describe('CCV Shop sandbox: writes and errors', () => {
     expect((await ccv(s, { uri: `${V1}/webhooks/${hook.json.id}` })).status).toBe(404);
   });
 
+  it('lists the resources at the API root', async () => {
+    const root = await ccv(s, { uri: `${V1}/` });
+    expect(root.status).toBe(200);
+    expect(root.json.items.map((item: { uri: string }) => item.uri)).toContain(`${V1}/orders/`);
+  });
+
   it('answers 404.20 for an unknown resource and 405.10 for a wrong method', async () => {
     const unknown = await ccv(s, { uri: `${V1}/customers` });
     expect(unknown.status).toBe(404);

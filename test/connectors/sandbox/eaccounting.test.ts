@@ -176,6 +176,14 @@ describe('eAccounting sandbox: writes', () => {
     expect(copy.json.ErrorCode).toBe(4000);
   });
 
+  it('answers a malformed VatNumber with 400 ErrorCode 4025', async () => {
+    const access = await eaToken(s);
+    const spaced = await ea(s, access, 'POST', '/v2/customers', { ...customer, VatNumber: 'NL 1234 5678 B01' });
+    expect(spaced.status).toBe(400);
+    expect(spaced.json).toMatchObject({ ErrorCode: 4025, Errors: [{ Field: 'VatNumber' }] });
+    expect((await ea(s, access, 'POST', '/v2/customers', { ...customer, VatNumber: 'FR12345678901' })).status).toBe(201);
+  });
+
   it('answers a missing reference with 400 ErrorCode 3000 naming the field, and a missing id in the path with 404', async () => {
     const access = await eaToken(s);
     const badTerms = await ea(s, access, 'POST', '/v2/customers', { ...customer, TermsOfPaymentId: '00000000-0000-4000-8000-000000000000' });

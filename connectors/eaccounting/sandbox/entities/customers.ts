@@ -22,7 +22,13 @@ export const customers: EaResource = {
   },
 };
 
+/** §4.1: "2-char country code followed by 8-12 numbers and letters"; the real API also asks VIES (not simulated). */
+const VAT_NUMBER = /^[A-Z]{2}[0-9A-Za-z]{8,12}$/;
+
 function buildCustomer(ctx: EaContext, body: SandboxRecord, existing?: SandboxRecord) {
+  if (typeof body.VatNumber === 'string' && body.VatNumber !== '' && !VAT_NUMBER.test(body.VatNumber)) {
+    return { error: ctx.errors.invalidVatNumber(body.VatNumber) };
+  }
   const terms = ctx.find('termsofpayments', body.TermsOfPaymentId);
   if (!terms) return { error: ctx.errors.missingReference('TermsOfPaymentId', body.TermsOfPaymentId, 'TermsOfPayment') };
   if (body.DeliveryMethodId != null && !ctx.find('deliverymethods', body.DeliveryMethodId)) {

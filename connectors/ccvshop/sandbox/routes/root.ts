@@ -1,0 +1,27 @@
+import { jsonResponse } from '../../../sandbox/http-types.js';
+import type { Router } from '../../../sandbox/router.js';
+import { API_PREFIX, type CcvContext } from '../context.js';
+
+const RESOURCES: readonly [string, string][] = [
+  ['orders', 'Orders'],
+  ['orderrows', 'Order rows'],
+  ['products', 'Products'],
+  ['categories', 'Categories'],
+  ['producttocategories', 'Product to categories'],
+  ['paymethods', 'Payment methods'],
+  ['webhooks', 'Webhooks'],
+];
+
+/** `GET /api/rest/v1/`: the resources this key may use, `{items:[{href,title,description,uri}]}` (§1, [M]). */
+export function rootRoute(router: Router, ctx: CcvContext): void {
+  router.add('GET', API_PREFIX, (request) =>
+    jsonResponse(200, {
+      items: RESOURCES.map(([name, title]) => ({
+        href: `${ctx.base(request)}/${name}/`,
+        title,
+        description: `${title} of the sandbox shop`,
+        uri: `${API_PREFIX}/${name}/`,
+      })),
+    }),
+  );
+}
