@@ -14,3 +14,11 @@ export function getEntity(connector: string, entity: string): EntityDefinition |
   if (definition === undefined || !Object.hasOwn(definition.entities, entity)) return undefined;
   return definition.entities[entity];
 }
+
+/** The entity named `connector.entity`, as flows and plans name them; throws for an unknown name (a bug upstream). */
+export function requireEntity(label: string): EntityDefinition {
+  const dot = label.indexOf('.');
+  const definition = dot > 0 ? getEntity(label.slice(0, dot), label.slice(dot + 1)) : undefined;
+  if (!definition) throw new Error(`unknown entity ${label}`);
+  return definition;
+}

@@ -6,6 +6,7 @@ import { registerDemo } from './demo.js';
 import { registerLogs } from './logs.js';
 import { registerRun } from './run.js';
 import { registerSandbox } from './sandbox.js';
+import { registerTest } from './test.js';
 import { registerServe } from './serve.js';
 
 /** Reports a command's exit code to `main` (commands never call `process.exit`). */
@@ -19,5 +20,6 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerRun(program, setExitCode);
   registerLogs(program, setExitCode);
   registerSandbox(program, setExitCode);
+  registerTest(program, setExitCode);
   registerServe(program, setExitCode);
 }
