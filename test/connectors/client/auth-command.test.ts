@@ -56,6 +56,18 @@ describe('mapline auth eaccounting', () => {
     for (const secret of [CLIENT_SECRET, saved.accessToken, saved.refreshToken]) expect(output).not.toContain(secret);
   });
 
+  it('refuses a callback whose state does not match, exchanges no code and stores nothing', async () => {
+    server.forgeState = true;
+    const state = join(dir, 'forged.sqlite');
+    const code = await main(['node', 'mapline', 'auth', 'eaccounting', '--client-id', CLIENT_ID, '--identity-url', server.url, '--state', state]);
+    expect(code).toBe(1);
+    expect(output).toContain('state does not match');
+    expect(server.tokenCalls).toEqual([]);
+    const store = SqliteStateStore.open(state);
+    expect(await store.loadToken('eaccounting')).toBeUndefined();
+    await store.close();
+  });
+
   it('without a client secret it is a usage error (exit 2) and stores nothing', async () => {
     delete process.env.MAPLINE_EACCOUNTING_CLIENT_SECRET;
     const code = await main(['node', 'mapline', 'auth', 'eaccounting', '--client-id', CLIENT_ID, '--state', join(dir, 's.sqlite')]);

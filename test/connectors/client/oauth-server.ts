@@ -16,6 +16,8 @@ export interface OAuthServer extends Loopback {
   readonly apiCalls: { token: string; status: number }[];
   issueCode(): string;
   expiresInSeconds: number;
+  /** Makes the authorize redirect carry another state (a forged callback). */
+  forgeState: boolean;
 }
 
 export async function startOAuthServer(): Promise<OAuthServer> {
@@ -67,7 +69,7 @@ export async function startOAuthServer(): Promise<OAuthServer> {
       // Approves at once, like the sandbox: straight back to the client with a code and its state.
       const back = new URL(url.searchParams.get('redirect_uri') ?? '');
       back.searchParams.set('code', server?.issueCode() ?? '');
-      back.searchParams.set('state', url.searchParams.get('state') ?? '');
+      back.searchParams.set('state', server?.forgeState ? 'forged' : (url.searchParams.get('state') ?? ''));
       response.writeHead(302, { location: back.href }).end();
       return;
     }
@@ -100,6 +102,7 @@ export async function startOAuthServer(): Promise<OAuthServer> {
       return code;
     },
     expiresInSeconds: 3600,
+    forgeState: false,
   });
   return server;
 }
