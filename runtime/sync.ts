@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { compile, stdlibBindings, type CompiledArtifact, type CompiledFlow, type Json } from '../compiler/index.js';
 import { getEntity, connectors } from '../connectors/registry.js';
 import type { EntityDefinition } from '../connectors/definition.js';
@@ -39,7 +39,7 @@ export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
   const texts: Record<string, string> = {};
   const nameOf = new Map<string, string>();
   for (const file of fileList) {
-    const name = relative(process.cwd(), file) || file;
+    const name = displayName(file, dirname(config.path));
     nameOf.set(file, name);
     try {
       texts[name] = readFileSync(file, 'utf8');
@@ -121,4 +121,13 @@ function settingsByFlow(artifact: CompiledArtifact, config: MaplineConfig, nameO
   }
   if (errors.length > 0) throw new ConfigError(errors.join('\n'));
   return out;
+}
+
+/** How a `.map` file is named in messages: relative to the working directory or the config, whichever is inside. */
+function displayName(file: string, configDir: string): string {
+  for (const base of [process.cwd(), configDir]) {
+    const name = relative(base, file);
+    if (name !== '' && !name.startsWith('..') && !isAbsolute(name)) return name;
+  }
+  return file;
 }

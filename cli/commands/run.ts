@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { eaccounting } from '../../connectors/eaccounting/definition.js';
-import type { MaplineConfig } from '../../runtime/config/config.js';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../runtime/config/load.js';
+import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import type { FlowResult, RunResult } from '../../runtime/engine/index.js';
-import type { StateStore } from '../../runtime/state/store.js';
 import { syncOnce } from '../../runtime/sync.js';
 import { SourceText } from '../../language/source-text.js';
-import { authorizeEaccounting } from './auth.js';
 import type { SetExitCode } from './index.js';
 
 interface RunOptions {
@@ -51,7 +48,7 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
       retryFailed: options.retryFailed ?? false,
       ...(since ? { since } : {}),
       ...(progress ? { onProgress: (flow: string, done: number, total: number) => progress.update(flow, done, total) } : {}),
-      prepareConnections: authorizeSandboxIfNeeded,
+      prepareConnections: authorizeSandboxConnections,
     });
     progress?.clear();
     if (outcome.kind === 'compile-errors') {
@@ -78,33 +75,6 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
 function usage(message: string): number {
   process.stderr.write(`mapline run: ${message}\n`);
   return 2;
-}
-
-/**
- * A loopback eAccounting identity server is the sandbox, which approves at once: authorise on the fly, so
- * `npm start` needs no manual step. A real identity server needs `mapline auth eaccounting` first.
- */
-async function authorizeSandboxIfNeeded(config: MaplineConfig, store: StateStore): Promise<void> {
-  for (const [name, connection] of Object.entries(config.connections)) {
-    if (connection.connector !== eaccounting.name || connection.identityUrl === undefined) continue;
-    const host = new URL(connection.identityUrl).hostname;
-    if (host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') continue;
-    if ((await store.loadToken(name)) !== undefined) continue;
-    const code = await authorizeEaccounting(
-      {
-        ...(connection.clientId !== undefined ? { clientId: connection.clientId } : {}),
-        ...(connection.clientSecret !== undefined ? { clientSecret: connection.clientSecret } : {}),
-        identityUrl: connection.identityUrl,
-        ...(connection.baseUrl !== undefined ? { apiUrl: connection.baseUrl } : {}),
-        state: config.state,
-        follow: true,
-        timeout: '30',
-        verify: false,
-      },
-      () => {},
-    );
-    if (code !== 0) throw new Error(`could not authorise with the sandbox identity server at ${connection.identityUrl}`);
-  }
 }
 
 const COLUMNS = ['read', 'created', 'updated', 'skipped', 'failed', 'calls'] as const;
