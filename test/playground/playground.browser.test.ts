@@ -21,6 +21,8 @@ let server: RunningPlayground;
 let store: SqliteStateStore;
 let stateDir: string;
 let ordersFlow: CompiledFlow;
+/** Requests to anywhere but the playground server: there must be none (no CDN, nothing from the internet). */
+const foreignRequests: string[] = [];
 const ORDERS = 'orders.map';
 const ordersText = mappingFiles.find((f) => f.name === ORDERS)!.text;
 const failedReason = 'orders.map:93:16: no eaccounting.articles with Number = "KORTING"';
@@ -32,6 +34,9 @@ beforeAll(async () => {
   await seedActivity(store);
   server = await startPlaygroundServer({ dist, port: 0, store });
   browser = await launchChromium();
+  browser.context.on('request', (r) => {
+    if (!/^(data|blob):/.test(r.url()) && !r.url().startsWith(server.url)) foreignRequests.push(r.url());
+  });
   const compiled = compileAll();
   ordersFlow = compiled.artifact!.flows.find((f) => f.name === 'orders' && f.location.file === ORDERS)!;
 }, 240_000);
@@ -95,6 +100,7 @@ describe('the playground page', () => {
     expect(colours.keyword).toBeDefined();
     expect(new Set([colours.keyword, colours.string, colours.comment, colours.plain]).size).toBe(4);
     expect(await page.textContent('[data-testid=problems]')).toContain('No problems');
+    expect(foreignRequests).toEqual([]);
     await page.close();
   });
 
