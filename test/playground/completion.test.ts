@@ -50,6 +50,13 @@ describe('completion in the playground', () => {
     expect(complete('CurrencyCode', '  X = upsert eaccounting.').has('customers')).toBe(true);
   });
 
+  it('offers connectors and entities in a flow header', () => {
+    const text = 'flow f: ccvshop.orders -> eaccounting.';
+    const items = completionsAt(parse(text, 'f.map').ast, text, text.length, connectors).map((i) => i.label);
+    expect(items).toEqual(expect.arrayContaining(['orders', 'customers', 'articles']));
+    expect(items).not.toContain('orderrows');
+  });
+
   it('offers standard-library functions with their docs in expressions', () => {
     const round = complete('CurrencyCode', '  X = ').get('round');
     expect(round?.kind).toBe('function');
