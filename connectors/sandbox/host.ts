@@ -31,11 +31,15 @@ export async function listen(app: SandboxApp, services: SandboxServices, options
   const controlRoutes = controlRouter(control);
   const server = createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
-      // A bug in a route must not take the server down; answer 500 if we still can.
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(`sandbox internal error: ${error instanceof Error ? error.message : String(error)}`);
-      } else {
+      // A bug in a route or a client that hung up must not take the server down; answer 500 if we still can.
+      try {
+        if (!res.headersSent && !res.destroyed) {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end(`sandbox internal error: ${error instanceof Error ? error.message : String(error)}`);
+        } else {
+          res.destroy();
+        }
+      } catch {
         res.destroy();
       }
     });

@@ -4,6 +4,7 @@ import { SeededRandom } from './rng.js';
  * The shared seed description both sandboxes are built from, so they agree: the shop's product numbers are the
  * accounting system's article numbers, some shop customers already exist in accounting (same e-mail), and the
  * shop's paymethods are the ones the mappings translate. Connector seeds turn this neutral plan into records.
+ * Pure (no Node imports): the playground build generates its sample data from it too.
  */
 export interface SeedSizes {
   readonly products: number;
