@@ -7,7 +7,10 @@ import { ccvDate, ccvSignature, ccvSignatureMatches } from './hmac.js';
  * CCV Shop HMAC plug-in. Each attempt is signed over `public|METHOD|uri|body|x-date` where uri and body are the
  * exact strings the core sends (it serialises a body once and never re-encodes a path). Every response must carry
  * `x-hash` over `public|METHOD|uri|raw response body|response x-date`; anything else is rejected, as the official
- * SDK does, because an unsigned answer cannot be told apart from a forged one.
+ * SDK does, because an unsigned answer cannot be told apart from a forged one. One exception: an unsigned 401 or
+ * 403 is reported as the API error it is, because a shop that does not know our public key cannot sign, and the
+ * user needs "unknown public key" rather than "unsigned response". Nothing from such an answer is trusted
+ * except that the request failed.
  */
 export const ccvHmacAuth: AuthPluginFactory = (context): AuthPlugin => {
   const { publicKey, secret } = context.credentials;
@@ -25,6 +28,7 @@ export const ccvHmacAuth: AuthPluginFactory = (context): AuthPlugin => {
       const hash = response.headers['x-hash'];
       const date = response.headers['x-date'];
       if (!hash || !date) {
+        if (response.status === 401 || response.status === 403) return;
         throw new ResponseSignatureError(context.definition.name, summary(request), response.status, 'missing');
       }
       const input = { publicKey, method: request.method, uri: request.path, body: response.body, date };

@@ -40,6 +40,13 @@ describe('CCV Shop client against the sandbox', () => {
     expect(sandbox.control.requests()[1]?.url).toBe('/api/rest/v1/orders?start=7&size=7');
   });
 
+  it('a wrong public key gives the shop\'s own 401 error, not a signature error', async () => {
+    const stranger = createClient(ccvshop, { baseUrl: sandbox.baseUrl, credentials: { publicKey: 'unknown-key', secret: CCV_KEYS.secret } });
+    const error = await stranger.get('orders', 1).catch((caught: unknown) => caught);
+    await stranger.close();
+    expect(error).toMatchObject({ kind: 'api', status: 401, code: '401.20', developerMessage: 'Unknown public key (x-public)' });
+  });
+
   it('gets an order and its rows (children)', async () => {
     const [first] = await client.listAll('orders', { pageSize: 1, params: { orderby: 'id' } }).then((all) => all.slice(0, 1));
     const order = await client.get('orders', first?.id as number);
