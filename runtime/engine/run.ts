@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { CompiledArtifact, CompiledFlow, Json } from '../../compiler/artifact.js';
 import type { EntityDefinition } from '../../connectors/definition.js';
 import { FlowEvaluator } from '../evaluate/evaluator.js';
@@ -8,6 +9,12 @@ import type { ConnectorClient } from './ports.js';
 import type { FlowResult, FlowSummary } from './types.js';
 import { PayloadValidator } from './validate.js';
 import { messageOf } from './writer.js';
+
+/**
+ * How long a flow's lock holds without its holder being seen alive. On one host a dead holder is noticed at once
+ * (its pid is gone); the lease only matters for a state file shared between hosts.
+ */
+const LOCK_LEASE_MS = 6 * 60 * 60 * 1000;
 
 export interface RunOptions {
   readonly artifact: CompiledArtifact;
@@ -44,7 +51,14 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
   const validator = new PayloadValidator();
   const results: FlowResult[] = [];
   const errors: { flow: string; message: string }[] = [];
+  const owner = { id: runId, host: hostname(), pid: process.pid };
   for (const flow of selected) {
+    const lock = await options.store.acquireLock(`flow:${flow.name}`, owner, LOCK_LEASE_MS);
+    if (!lock.acquired) {
+      const { holder } = lock;
+      errors.push({ flow: flow.name, message: `flow ${flow.name} is being run by another process (pid ${holder.pid} on ${holder.host}, since ${holder.acquiredAt}); not run now` });
+      continue;
+    }
     const evaluator = new FlowEvaluator({
       settings: options.settingsFor?.(flow) ?? defaultSettings(flow),
       tables: flow.tables,
@@ -70,6 +84,8 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
       );
     } catch (error) {
       errors.push({ flow: flow.name, message: `flow ${flow.name} (${options.locate(flow.location)}): ${messageOf(error)}` });
+    } finally {
+      await options.store.releaseLock(`flow:${flow.name}`, owner.id);
     }
   }
   const summary: Record<string, Json> = {};

@@ -79,4 +79,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX activity_run ON activity (run_id);
   CREATE INDEX activity_at ON activity (at);
   `,
+  // 2: per-flow run locks, so two overlapping runs (a cron job and a manual run) never process one flow at once
+  `
+  CREATE TABLE locks (
+    name         TEXT PRIMARY KEY,
+    owner        TEXT NOT NULL,
+    host         TEXT NOT NULL,
+    pid          INTEGER NOT NULL,
+    acquired_at  TEXT NOT NULL,
+    expires_at   TEXT NOT NULL
+  );
+  `,
 ];

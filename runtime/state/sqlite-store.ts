@@ -9,6 +9,8 @@ import type {
   ActivityFilter,
   ActivityInput,
   Link,
+  LockHolder,
+  LockOwner,
   PendingWrite,
   PurgeCounts,
   QuarantineEntry,
@@ -312,8 +314,45 @@ export class SqliteStateStore implements StateStore {
     }))();
   }
 
+  async acquireLock(name: string, owner: LockOwner, leaseMs: number): Promise<{ acquired: true } | { acquired: false; holder: LockHolder }> {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as LockRow | undefined;
+      const now = this.now();
+      if (row && row.owner !== owner.id && !holderIsGone(row, owner, now)) {
+        return {
+          acquired: false as const,
+          holder: { id: row.owner, host: row.host, pid: row.pid, acquiredAt: row.acquired_at, expiresAt: row.expires_at },
+        };
+      }
+      this.db
+        .prepare(
+          `INSERT INTO locks (name, owner, host, pid, acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, host = excluded.host, pid = excluded.pid,
+             acquired_at = excluded.acquired_at, expires_at = excluded.expires_at`,
+        )
+        .run(name, owner.id, owner.host, owner.pid, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString());
+      return { acquired: true as const };
+    })();
+  }
+
+  async releaseLock(name: string, ownerId: string): Promise<void> {
+    this.db.prepare('DELETE FROM locks WHERE name = ? AND owner = ?').run(name, ownerId);
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+}
+
+/** A lock holder is gone when its lease ran out, or when it ran on this host and its process has ended. */
+function holderIsGone(row: LockRow, asker: LockOwner, now: Date): boolean {
+  if (Date.parse(row.expires_at) <= now.getTime()) return true;
+  if (row.host !== asker.host) return false;
+  try {
+    process.kill(row.pid, 0); // signal 0: only asks whether the process exists
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
@@ -333,6 +372,14 @@ const json = (value: Json): string => JSON.stringify(value);
 const jsonOrNull = (value: Json | null): string | null => (value === null ? null : JSON.stringify(value));
 const parseOrNull = (text: string | null): Json | null => (text === null ? null : (JSON.parse(text) as Json));
 
+interface LockRow {
+  name: string;
+  owner: string;
+  host: string;
+  pid: number;
+  acquired_at: string;
+  expires_at: string;
+}
 interface LinkRow {
   flow: string;
   source_id: string;

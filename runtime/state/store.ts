@@ -54,7 +54,25 @@ export interface StateStore {
    */
   purge(before: Date): Promise<PurgeCounts>;
 
+  /**
+   * Takes the named lock for `owner` unless another live holder has it. A holder that is gone (its process no
+   * longer runs on this host, or its lease expired) loses the lock. Returns the current holder when refused.
+   */
+  acquireLock(name: string, owner: LockOwner, leaseMs: number): Promise<{ acquired: true } | { acquired: false; holder: LockHolder }>;
+  releaseLock(name: string, ownerId: string): Promise<void>;
+
   close(): Promise<void>;
+}
+
+export interface LockOwner {
+  readonly id: string;
+  readonly host: string;
+  readonly pid: number;
+}
+
+export interface LockHolder extends LockOwner {
+  readonly acquiredAt: string;
+  readonly expiresAt: string;
 }
 
 export interface Link {

@@ -84,6 +84,19 @@ describe('idempotent writes over the sandboxes', () => {
   });
 });
 
+describe('overlapping runs', () => {
+  it('does not run a flow another live process is running, and says who holds it', async () => {
+    env = await startEnv(ORDERS);
+    const state = env.state();
+    await state.acquireLock('flow:orders', { id: 'cron-run', host: (await import('node:os')).hostname(), pid: process.pid }, 60_000);
+    await state.close();
+    const result = await env.sync();
+    expect(result.flows).toEqual([]);
+    expect(result.errors).toEqual([{ flow: 'orders', message: expect.stringMatching(/^flow orders is being run by another process \(pid \d+ on .+, since .+\); not run now$/) }]);
+    expect(env.sandboxes.eaccounting.control.records('orders')).toHaveLength(0);
+  });
+});
+
 describe('updates over the sandboxes', () => {
   it('updates a PUT-replace target as the existing record merged with the payload, and leaves unchanged records alone', async () => {
     env = await startEnv(['mappings/customers.map']);

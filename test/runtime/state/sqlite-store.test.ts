@@ -174,6 +174,32 @@ describe('SqliteStateStore', () => {
   });
 });
 
+describe('locks', () => {
+  it('keeps a flow lock for a live holder, hands it over when the holder is gone or its lease ran out', async () => {
+    let clock = new Date('2026-01-01T00:00:00Z');
+    const store = open(() => clock);
+    const me = { id: 'run-1', host: 'here', pid: process.pid };
+    expect(await store.acquireLock('flow:orders', me, 60_000)).toEqual({ acquired: true });
+    // Another run on this host while this process lives: refused, with who holds it.
+    const other = { id: 'run-2', host: 'here', pid: process.pid };
+    expect(await store.acquireLock('flow:orders', other, 60_000)).toMatchObject({ acquired: false, holder: { id: 'run-1', pid: process.pid } });
+    expect(await store.acquireLock('flow:customers', other, 60_000)).toEqual({ acquired: true });
+    // Released: free again.
+    await store.releaseLock('flow:orders', 'run-1');
+    expect(await store.acquireLock('flow:orders', other, 60_000)).toEqual({ acquired: true });
+    // A holder whose process is gone (a crashed run) loses the lock at once.
+    await store.releaseLock('flow:orders', 'run-2');
+    await store.acquireLock('flow:orders', { id: 'crashed', host: 'here', pid: 2 ** 22 + 12345 }, 60_000);
+    expect(await store.acquireLock('flow:orders', me, 60_000)).toEqual({ acquired: true });
+    // On another host the pid cannot be checked: the lease decides.
+    await store.releaseLock('flow:orders', 'run-1');
+    await store.acquireLock('flow:orders', { id: 'remote', host: 'elsewhere', pid: 1 }, 60_000);
+    expect((await store.acquireLock('flow:orders', me, 60_000)).acquired).toBe(false);
+    clock = new Date('2026-01-01T00:02:00Z');
+    expect(await store.acquireLock('flow:orders', me, 60_000)).toEqual({ acquired: true });
+  });
+});
+
 describe('tokenStoreFor', () => {
   it('gives the HTTP client a per-connection TokenStore that survives reopening the file', async () => {
     const { tokenStoreFor } = await import('../../../runtime/state/token-store.js');
