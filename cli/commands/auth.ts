@@ -21,13 +21,15 @@ import type { SetExitCode } from './index.js';
  * Against the sandbox, which approves at once, `--follow` (the default for a loopback identity server) makes it
  * follow the redirect itself. Tokens and the client secret are never printed.
  */
-interface AuthOptions {
+export interface AuthOptions {
   readonly clientId?: string;
   readonly clientSecret?: string;
   readonly identityUrl?: string;
   readonly apiUrl?: string;
   readonly redirectUri?: string;
   readonly state: string;
+  /** Connection name the tokens are kept under; defaults to `eaccounting`. */
+  readonly connection?: string;
   readonly follow?: boolean;
   readonly timeout: string;
   readonly verify: boolean;
@@ -44,6 +46,7 @@ export function registerAuth(program: Command, setExitCode: SetExitCode): void {
     .option('--api-url <url>', 'API base URL used to check the new token (default: the definition\'s)')
     .option('--redirect-uri <uri>', 'loopback redirect URI registered for the client (default: http://127.0.0.1:<free port>/callback)')
     .option('--state <file>', 'state file (SQLite) that keeps the tokens', 'mapline.state.sqlite')
+    .option('--connection <name>', 'connection name the tokens are kept under (as in the config file)', 'eaccounting')
     .option('--follow', 'follow the authorize redirect without a browser (sandbox); default for a loopback identity URL')
     .option('--no-follow', 'always wait for the browser')
     .option('--timeout <seconds>', 'how long to wait for the browser to come back', '300')
@@ -90,7 +93,8 @@ export async function authorizeEaccounting(options: AuthOptions, print: (line: s
       process.stderr.write(`mapline auth eaccounting: the identity server refused: ${result.error ?? 'no code'}\n`);
       return 1;
     }
-    const tokenStore = tokenStoreFor(states, eaccounting.name);
+    const connection = options.connection ?? eaccounting.name;
+    const tokenStore = tokenStoreFor(states, connection);
     const session = new OAuth2Session({
       connector: eaccounting.name,
       spec,
@@ -105,7 +109,7 @@ export async function authorizeEaccounting(options: AuthOptions, print: (line: s
       calls: new CallCounter(),
     });
     const pair = await session.exchangeCode(result.code, listener.redirectUri);
-    print(`Tokens stored in ${options.state} (connection "${eaccounting.name}"); access token valid until ${new Date(pair.expiresAt).toISOString()}.`);
+    print(`Tokens stored in ${options.state} (connection "${connection}"); access token valid until ${new Date(pair.expiresAt).toISOString()}.`);
     if (pair.scope) print(`Granted scopes: ${pair.scope}`);
     if (options.verify) {
       const client = createClient(eaccounting, {
