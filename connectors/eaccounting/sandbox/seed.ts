@@ -15,6 +15,9 @@ import {
 /** The shipping article the order mappings book `total_shipping` on (eAccounting orders have no freight field). */
 export const SHIPPING_ARTICLE_NUMBER = 'VERZEND';
 
+/** The discount article the order mappings book an order's coupon discount on, as a negative row. */
+export const DISCOUNT_ARTICLE_NUMBER = 'KORTING';
+
 /** Turns the shared plan into eAccounting records: the shop's products as articles, known customers, reference data. */
 export function eaccountingSeed(plan: SeedPlan): EntityRecords {
   const random = SeededRandom.derive(plan.seed, 'eaccounting');
@@ -23,10 +26,12 @@ export function eaccountingSeed(plan: SeedPlan): EntityRecords {
   const labels = articleLabels();
   const terms = termsOfPayments();
   const articles = plan.products.map((product) => articleRecord(random, product, codings, unitList, labels));
-  articles.push(shippingArticle(random, plan.anchor, codings, unitList));
+  articles.push(serviceArticle(random, plan.anchor, codings, unitList, { Number: SHIPPING_ARTICLE_NUMBER, Name: 'Verzendkosten', NameEnglish: 'Shipping costs', NetPrice: 4.09, GrossPrice: 4.95 }));
   const customers = plan.customers
     .filter((customer) => customer.accountingNumber !== null)
     .map((customer) => customerRecord(random, customer, terms, plan.anchor));
+  // Last, so adding it kept every other seeded id the same.
+  articles.push(serviceArticle(random, plan.anchor, codings, unitList, { Number: DISCOUNT_ARTICLE_NUMBER, Name: 'Korting', NameEnglish: 'Discount', NetPrice: 0, GrossPrice: 0 }));
   return {
     customers,
     articles,
@@ -91,18 +96,21 @@ function articleRecord(random: SeededRandom, product: PlanProduct, codings: Sand
   };
 }
 
-function shippingArticle(random: SeededRandom, anchor: string, codings: SandboxRecord[], unitList: SandboxRecord[]): SandboxRecord {
+/** A service article without stock: the shipping costs and the order discount rows are booked on these. */
+function serviceArticle(
+  random: SeededRandom,
+  anchor: string,
+  codings: SandboxRecord[],
+  unitList: SandboxRecord[],
+  fields: { Number: string; Name: string; NameEnglish: string; NetPrice: number; GrossPrice: number },
+): SandboxRecord {
   const coding = codings.find((c) => c.Id === EA_IDS.codings.shipping21) as SandboxRecord;
   const unit = unitList[0] as SandboxRecord;
   const created = anchor.replace(/\.\d{3}Z$/, 'Z');
   return {
     Id: random.uuid(),
     IsActive: true,
-    Number: SHIPPING_ARTICLE_NUMBER,
-    Name: 'Verzendkosten',
-    NameEnglish: 'Shipping costs',
-    NetPrice: 4.09,
-    GrossPrice: 4.95,
+    ...fields,
     CodingId: coding.Id,
     CodingName: coding.Name,
     UnitId: unit.Id,
