@@ -99,9 +99,15 @@ function lex(text: string, start: number, end: number, file: string, diagnostics
   }
   for (const token of tokens) {
     if (token.tokenType === T.StringLiteral) reportStringProblems(text, token, file, diagnostics);
-    else if (token.tokenType === T.BacktickIdentifier && (token.image.length < 2 || !token.image.endsWith('`'))) {
+    else if (token.tokenType === T.BacktickIdentifier) {
       const range = { start: token.startOffset, end: token.startOffset + token.image.length };
-      diagnostics.push(syntaxDiagnostic('unterminatedQuotedName', file, range));
+      if (token.image.length < 2 || !token.image.endsWith('`')) {
+        diagnostics.push(syntaxDiagnostic('unterminatedQuotedName', file, range));
+      } else if (token.image === '``') {
+        diagnostics.push(
+          syntaxDiagnostic('expectedToken', file, range, { expected: 'a name', context: ' between the backticks', found: '``' }),
+        );
+      }
     }
   }
   return tokens;

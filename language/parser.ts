@@ -67,6 +67,15 @@ export class MapParser extends CstParser {
    * the broken line, which turns one mistake into a cascade. Every statement ends with a newline, so a broken
    * statement is dropped up to its newline and parsing goes on with the next line.
    */
+  /**
+   * Braces are never invented: a `{` inserted after a missing one would swallow every following line into a
+   * block, and a missing `}` at the end is supplied by the newline pass. Newlines are never invented either,
+   * since a missing one means the statement went on past where it should end.
+   */
+  protected override canTokenTypeBeInsertedInRecovery(tokType: TokenType): boolean {
+    return tokType !== T.LBrace && tokType !== T.RBrace && tokType !== T.Newline;
+  }
+
   protected findReSyncTokenType(): TokenType {
     for (let k = 1; ; k++) {
       const token = this.LA(k);

@@ -198,6 +198,15 @@ function unreadableStatement(found: IToken, range: Range, ctx: ErrorContext): Di
   return syntaxDiagnostic('expectedStatement', file, range, { found: foundText });
 }
 
+/** Where a block was expected, by the rule that wanted it. */
+const BLOCK_CONTEXT: Readonly<Record<string, string>> = {
+  flowDecl: ' to open the flow body',
+  upsertExpr: ' to open the rules of `upsert`',
+  eachExpr: ' to open the rules of `each`',
+  onStmt: ' to open the rules of `on`',
+  writeBackStmt: ' to open the rules of `write back`',
+};
+
 const LINE_RULES: Readonly<Record<string, string>> = {
   line: 'after the statement',
   settingLine: 'after the setting',
@@ -232,10 +241,16 @@ export function recognitionToDiagnostic(error: IRecognitionException, ctx: Error
   }
 
   if (facts.kind === 'mismatch') {
-    if (expected === 'RBrace' && isEof(found)) {
+    if (expected === 'RBrace' && isEof(found) && ctx.unclosed[0]) {
       const brace = ctx.unclosed[0];
-      const where = brace ? { start: brace.startOffset, end: brace.startOffset + 1 } : range;
-      return syntaxDiagnostic('unclosedBlock', file, where);
+      return syntaxDiagnostic('unclosedBlock', file, { start: brace.startOffset, end: brace.startOffset + 1 });
+    }
+    if (expected === 'LBrace' && facts.rule === 'block') {
+      const caller = error.context?.ruleStack?.[error.context.ruleStack.length - 2];
+      const context = caller ? BLOCK_CONTEXT[caller] : undefined;
+      if (context) {
+        return syntaxDiagnostic('expectedToken', file, range, { expected: '`{`', context, found: foundText });
+      }
     }
     if (expected === 'RBrace' || expected === 'EOF') {
       // In-repetition recovery: a line that starts with something no statement starts with.

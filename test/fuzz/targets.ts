@@ -38,6 +38,31 @@ export function checkParseResult(text: string, result: ParseResult): void {
   }
   assertRangesInside(ast, text.length);
   assertRangesInside(diagnostics, text.length, 'diagnostics');
+  // Recovery is never silent: a tree with error nodes or invented names comes with a diagnostic.
+  if (diagnostics.length === 0) {
+    const hole = findErrorNode(ast, 'ast');
+    if (hole) throw new Error(`no diagnostics, but ${hole}`);
+  }
+}
+
+/** The path of the first `ErrorExpr` or empty-named `Ident` in a tree, if any. */
+function findErrorNode(value: unknown, path: string): string | undefined {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findErrorNode(value[i], `${path}[${i}]`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  const node = value as { kind?: string; name?: string };
+  if (node.kind === 'ErrorExpr') return `${path} is an ErrorExpr`;
+  if (node.kind === 'Ident' && node.name === '') return `${path} is an empty name`;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findErrorNode(child, `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export const parseTarget: FuzzTarget = {
