@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { duplicates, repoRoot, startEnv, valuesOf, type Env } from './helpers.js';
+
+let env: Env | undefined;
+afterEach(async () => {
+  await env?.close();
+  env = undefined;
+});
+
+/** Starts `mapline run` in a child process and kills it (SIGKILL, no clean-up) once `killWhen` holds. */
+async function runAndKill(configFile: string, killWhen: () => boolean): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/entry.ts'), 'run', '--config', configFile], { cwd: repoRoot, stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const poll = setInterval(() => {
+    if (killWhen()) child.kill('SIGKILL');
+  }, 2);
+  await exited;
+  clearInterval(poll);
+}
+
+describe('a crash at any instant', () => {
+  it('followed by reruns creates no duplicate and loses no order', async () => {
+    env = await startEnv(['mappings/orders.map']);
+    const configFile = join(env.dir, 'crash.config.json');
+    const { ccvshop, eaccounting } = env.sandboxes;
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        state: env.config.state,
+        connections: {
+          ccvshop: { baseUrl: ccvshop.baseUrl, publicKey: ccvshop.publicKey, secret: ccvshop.secret, rateLimits: false },
+          eaccounting: { baseUrl: eaccounting.baseUrl, identityUrl: eaccounting.origin, clientId: eaccounting.clientId, clientSecret: eaccounting.clientSecret, rateLimits: false },
+        },
+        flows: [{ file: join(repoRoot, 'mappings/orders.map') }],
+      }),
+    );
+    const orders = (): Record<string, unknown>[] => eaccounting.control.records('orders');
+    const plan = (await env.sync({ dryRun: true })).flows[0]!.summary;
+
+    // Twice: the next order create reaches eAccounting and is held there 300 ms; the run dies the moment it
+    // arrives (the one-shot fault is used up on arrival), so the create happens after its sender is gone.
+    for (let crash = 0; crash < 2; crash++) {
+      eaccounting.control.injectFaults([{ kind: 'latency', latencyMs: 300, method: 'POST', pathPrefix: '/v2/orders' }]);
+      await runAndKill(configFile, () => eaccounting.control.state().pendingFaults.length === 0);
+      const state = env.state();
+      expect((await state.listPendingWrites('orders')).length).toBe(1);
+      await state.close();
+      await new Promise((resolve) => setTimeout(resolve, 400)); // let the held create land
+    }
+    expect(orders().length).toBeGreaterThanOrEqual(2);
+
+    const finish = await env.sync();
+    expect(finish.errors).toEqual([]);
+    const again = await env.sync();
+    expect(again.flows[0]!.summary.created).toBe(0);
+
+    expect(duplicates(valuesOf(orders(), 'YourReference'))).toEqual([]);
+    expect(duplicates(valuesOf(eaccounting.control.records('customers'), 'EmailAddress'))).toEqual([]);
+    // Every qualifying order made it, and only those: what the dry run said a clean run would create.
+    expect(orders()).toHaveLength(plan.created);
+    const state = env.state();
+    expect(await state.listQuarantine({ flow: 'orders' })).toHaveLength(plan.failed);
+    expect(await state.listPendingWrites()).toEqual([]);
+    await state.close();
+  });
+});
