@@ -4,6 +4,7 @@
  */
 export type * from './ast.js';
 export { parse, type ParseResult } from './parse.js';
+export { RESERVED_WORDS, SOFT_WORDS } from './lexer.js';
 export { type Diagnostic, type Severity, hasErrors } from './diagnostic.js';
 export { type Range, range, cover } from './range.js';
 export { SourceText, type LineCol } from './source-text.js';

@@ -78,6 +78,10 @@ export const SOFT_KEYWORDS: readonly TokenType[] = [
   Identify, By, Existing, Missing, Create, Update, Skip, As, At, Write, Back,
 ];
 
+/** The keywords as words, e.g. for an editor's syntax colouring. */
+export const RESERVED_WORDS: readonly string[] = RESERVED_KEYWORDS.map((t) => t.name.toLowerCase());
+export const SOFT_WORDS: readonly string[] = SOFT_KEYWORDS.map((t) => t.name.toLowerCase());
+
 export const StringLiteral = createToken({
   name: 'StringLiteral',
   // A custom matcher: interpolation holes nest braces and strings, which no regular expression balances.

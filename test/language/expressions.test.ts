@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr, FlowDecl } from '../../language/ast.js';
 import { parse } from '../../language/parse.js';
+import { SourceText } from '../../language/source-text.js';
 import { show, showRule } from './ast-print.js';
 
 /** Parses `X = <expr>` inside a flow and returns the expression. */
@@ -115,6 +116,27 @@ describe('the newline rule', () => {
     const { ast, diagnostics } = parse('flow f: a.b -> c.d {\n  X = a\n  -1\n}\n', 'n.map');
     expect(diagnostics.map((d) => d.code)).toEqual(['ML1014']);
     expect((ast.items[0] as FlowDecl).body).toHaveLength(1);
+  });
+
+  it('starts a new statement at a line that plainly is one, even after a trailing operator or open bracket', () => {
+    const text = 'flow f: a.b -> c.d {\n  X = a +\n  Y = f(1,\n  let z = 1\n  when z > 0\n}\n';
+    const { ast, diagnostics } = parse(text, 'n.map');
+    expect(diagnostics.map((d) => new SourceText('', text).lineCol(d.range.start).line)).toEqual([2, 3]);
+    // The broken rules are kept with error expressions where their values could not be read.
+    expect((ast.items[0] as FlowDecl).body.map((s) => (s.kind === 'Assign' ? showRule(s) : s.kind))).toEqual([
+      'X = (+ a <error>)',
+      'Y = f(1)',
+      'Let',
+      'When',
+    ]);
+  });
+
+  it('keeps the tree when the file ends inside blocks', () => {
+    const { ast, diagnostics } = parse('flow f: a.b -> c.d {\n  X = 1\n  on create {\n    Y = 2\n', 'n.map');
+    expect(diagnostics.map((d) => d.code)).toEqual(['ML1011']);
+    const body = (ast.items[0] as FlowDecl).body;
+    expect(body.map((s) => s.kind)).toEqual(['Assign', 'OnCase']);
+    expect(body[1]?.kind === 'OnCase' && body[1].body.rules.map(showRule)).toEqual(['Y = 2']);
   });
 
   it('does not treat a table fallback `else =>` as a continuation', () => {

@@ -45,6 +45,10 @@ describe('messages in the user’s words', () => {
     ['on-existing-skip-when', 'flow f: a.b -> c.d {\n  on existing: skip when paid\n}\n'],
     ['statement-at-top-level', 'X = 1\nflow f: a.b -> c.d {\n}\n'],
     ['missing-brace-before-flow', 'flow f: a.b -> c.d {\n  X = 1\n\nflow g: a.b -> c.d {\n  Y = 2\n}\n'],
+    ['upsert-without-block', 'flow f: a.b -> c.d {\n  let c = upsert eaccounting.customers by EmailAddress = email\n  X = 1\n}\n'],
+    ['flow-without-body', 'flow f: a.b -> c.d\nflow g: a.b -> c.d {\n}\n'],
+    ['trailing-operator-before-next-rule', 'flow f: a.b -> c.d {\n  X = price *\n  Y = 2\n}\n'],
+    ['unclosed-string-in-hole', 'flow f: a.b -> c.d {\n  X = "{a ?? "none}"\n  Y = 2\n}\n'],
     ['tab-indented', 'flow f: a.b -> c.d {\n\t\tX = 1 +\t* 2\n}\n'],
   ])('%s', (name, text) => {
     const { codes, output } = rendered(text);
