@@ -276,6 +276,8 @@ export function recognitionToDiagnostic(error: IRecognitionException, ctx: Error
       const hint =
         found?.tokenType === T.Equals
           ? '`=` sets a field; to compare two values, write `==`'
+          : found?.tokenType === T.Comma
+            ? 'write one per line, without commas'
           : isCloser(found)
             ? `nothing is open that ${foundText} could close`
             : undefined;
@@ -309,8 +311,9 @@ export function recognitionToDiagnostic(error: IRecognitionException, ctx: Error
     });
   }
   if (facts.rule === 'onStmt') {
+    const word = prevImage(prev);
     return syntaxDiagnostic('expectedToken', file, range, {
-      expected: '`:` or `{`',
+      expected: word === 'existing' || word === 'missing' ? '`:`' : word === 'create' || word === 'update' ? '`{`' : '`:` or `{`',
       context: prevImage(prev) ? ` after \`on ${prevImage(prev)}\`` : '',
       found: foundText,
     });

@@ -306,7 +306,8 @@ export class AstBuilder {
       this.report(syntaxDiagnostic('unknownPolicy', this.fileName, tokenRange(caseToken), { case: caseName }));
       return undefined;
     }
-    if (block !== undefined || colon === undefined) {
+    if (block === undefined && colon === undefined) return undefined; // the parser reported what is missing
+    if (block !== undefined) {
       return bad(
         `\`on ${caseName}\` takes an action after \`:\`, not a block`,
         caseName === 'existing' ? 'write `on existing: skip`, `on existing: update` or `on existing: update when <condition>`' : 'write `on missing: create` or `on missing: skip`',
@@ -563,8 +564,9 @@ export class AstBuilder {
     return { kind: 'Call', callee: this.ident(name, 0), args, range: span(tokenRange(name), end) };
   }
 
-  private array(node: CstNode): A.ArrayLit {
-    const open = tokenOf(node, 'LBracket')!;
+  private array(node: CstNode): A.ArrayLit | undefined {
+    const open = tokenOf(node, 'LBracket');
+    if (open === undefined) return undefined;
     const elements = nodesOf(node, 'element').map((e) => this.expressionOr(e, open.startOffset + 1));
     const range = cstRange(node) ?? tokenRange(open);
     return { kind: 'Array', elements, range };
