@@ -1,19 +1,96 @@
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { startSandboxes } from '../../connectors/sandbox/index.js';
+import type { MaplineConfig } from '../../runtime/config/config.js';
+import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
+import type { RunResult } from '../../runtime/engine/index.js';
+import { syncOnce } from '../../runtime/sync.js';
 import type { SetExitCode } from './index.js';
 
-export function registerDemo(program: Command, _setExitCode: SetExitCode): void {
+/** The flows `npm start` runs: the main job, shop orders and their customers into the accounting system. */
+const DEMO_MAPPINGS = ['mappings/customers.map', 'mappings/orders.map'];
+
+interface DemoOptions {
+  readonly orders: string;
+  readonly state: string;
+}
+
+export function registerDemo(program: Command, setExitCode: SetExitCode): void {
   program
     .command('demo')
-    .description('start both sandboxes, run the enabled flows once, print the summary (what `npm start` runs)')
-    .action(() => {
-      process.stdout.write(
-        [
-          'mapline demo will start the CCV Shop and eAccounting sandboxes on loopback, seed them with a',
-          'realistic data set, run the default flows once (orders and customers shop -> accounting), and print',
-          'a summary per flow and where the activity log is. The runtime that does this is not built yet;',
-          'today you can check and compile mappings:  npx mapline check mappings/*.map',
-          '',
-        ].join('\n'),
-      );
+    .description('start both sandboxes, run the default flows twice (the second run must create nothing), print the summary (what `npm start` runs)')
+    .option('--orders <n>', 'how many shop orders the sandbox is seeded with', '300')
+    .option('--state <file>', 'the state file the demo writes (replaced on each demo)', '.mapline-demo/state.sqlite')
+    .action(async (options: DemoOptions) => {
+      setExitCode(await demo(options));
     });
+}
+
+async function demo(options: DemoOptions): Promise<number> {
+  const orders = Number(options.orders);
+  if (!Number.isInteger(orders) || orders < 1) {
+    process.stderr.write(`mapline demo: --orders must be a positive whole number, not "${options.orders}"\n`);
+    return 2;
+  }
+  const state = resolve(options.state);
+  rmSync(state, { force: true });
+  rmSync(`${state}-wal`, { force: true });
+  rmSync(`${state}-shm`, { force: true });
+  const sandboxes = await startSandboxes({ sizes: { orders, customers: Math.max(10, Math.round(orders / 2)), products: 40 } });
+  try {
+    const out = (line = ''): boolean => process.stdout.write(`${line}\n`);
+    out('Mapline demo: CCV Shop sandbox -> Visma eAccounting sandbox, on loopback, no credentials needed');
+    out(`  CCV Shop sandbox     ${sandboxes.ccvshop.baseUrl}  (${orders} orders)`);
+    out(`  eAccounting sandbox  ${sandboxes.eaccounting.baseUrl}`);
+    out(`  mappings             ${DEMO_MAPPINGS.join(', ')}`);
+    out();
+    const config: MaplineConfig = {
+      path: resolve('mapline.config.json'),
+      state,
+      retentionDays: 30,
+      connections: {
+        ccvshop: { connector: 'ccvshop', baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret },
+        eaccounting: {
+          connector: 'eaccounting',
+          baseUrl: sandboxes.eaccounting.baseUrl,
+          identityUrl: sandboxes.eaccounting.origin,
+          clientId: sandboxes.eaccounting.clientId,
+          clientSecret: sandboxes.eaccounting.clientSecret,
+        },
+      },
+      flows: DEMO_MAPPINGS.map((file) => ({ file: resolve(file), settings: {} })),
+    };
+    let failed = false;
+    for (const [label, note] of [
+      ['First run', 'everything eligible is created'],
+      ['Second run, same sandboxes', 'nothing new may be created'],
+    ] as const) {
+      const outcome = await syncOnce({ config, prepareConnections: authorizeSandboxConnections });
+      if (outcome.kind === 'compile-errors') {
+        process.stderr.write(`mapline demo: the default mappings do not compile; run \`mapline check ${DEMO_MAPPINGS.join(' ')}\`\n`);
+        return 1;
+      }
+      out(`${label} (${note}):`);
+      out(table(outcome.result));
+      failed ||= outcome.result.errors.length > 0 || outcome.result.flows.some((f) => f.summary.failed > 0);
+      for (const error of outcome.result.errors) out(`  ! ${error.message}`);
+    }
+    const created = sandboxes.eaccounting.control.counts();
+    out(`eAccounting sandbox now holds: ${Object.entries(created).map(([entity, n]) => `${n} ${entity}`).join(', ')}`);
+    out(`Activity log: ${join(options.state)}  (read it with: npx mapline logs --config mapline.config.json, after pointing "state" at it)`);
+    return failed ? 1 : 0;
+  } finally {
+    await sandboxes.close();
+  }
+}
+
+const COLUMNS = ['read', 'created', 'updated', 'skipped', 'failed', 'calls'] as const;
+
+function table(result: RunResult): string {
+  const rows = result.flows.map((f) => [f.flow, ...COLUMNS.map((c) => String(f.summary[c]))]);
+  const header = ['flow', ...COLUMNS];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
+  return [line(header), ...rows.map(line)].join('\n');
 }
