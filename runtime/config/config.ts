@@ -9,6 +9,17 @@ export interface MaplineConfig {
   readonly retentionDays: number;
   readonly connections: Readonly<Record<string, ConnectionConfig>>;
   readonly flows: readonly FlowFileConfig[];
+  /** Webhook notifications about failures (watch mode); none when absent. */
+  readonly notify?: NotifyConfig;
+}
+
+export interface NotifyConfig {
+  /** The URL failures are POSTed to as JSON (env MAPLINE_NOTIFY_WEBHOOK wins: such URLs often hold a token). */
+  readonly webhook: string;
+  /** More new failed records than this in one cycle are sent as one summary message. */
+  readonly summaryThreshold: number;
+  /** Delivery attempts per message, first try included (exponential backoff between them). */
+  readonly attempts: number;
 }
 
 export interface ConnectionConfig {

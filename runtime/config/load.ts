@@ -49,6 +49,7 @@ export function parseConfig(raw: unknown, path: string, env: Readonly<Record<str
     retentionDays?: number;
     connections: Record<string, Omit<ConnectionConfig, 'connector'> & { connector?: string }>;
     flows: { file: string; flows?: string[]; settings?: Record<string, Json> }[];
+    notify?: { webhook?: string; summaryThreshold?: number; attempts?: number };
   };
   const folder = dirname(path);
   const connections: Record<string, ConnectionConfig> = {};
@@ -60,8 +61,10 @@ export function parseConfig(raw: unknown, path: string, env: Readonly<Record<str
     }
     connections[name] = merged as unknown as ConnectionConfig;
   }
+  const webhook = env.MAPLINE_NOTIFY_WEBHOOK || config.notify?.webhook;
   return {
     path,
+    ...(webhook ? { notify: { webhook, summaryThreshold: config.notify?.summaryThreshold ?? 5, attempts: config.notify?.attempts ?? 4 } } : {}),
     state: resolve(folder, config.state ?? 'mapline.state.sqlite'),
     retentionDays: config.retentionDays ?? 30,
     connections,

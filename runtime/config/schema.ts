@@ -36,6 +36,16 @@ export const configSchema = {
       description: 'The .map files to run, with the flows enabled in each and their setting overrides.',
       items: { $ref: '#/definitions/flowFile' },
     },
+    notify: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Webhook notifications about failed records and failed cycles (mapline run --watch).',
+      properties: {
+        webhook: { type: 'string', description: 'URL the JSON messages are POSTed to. Prefer the environment: MAPLINE_NOTIFY_WEBHOOK.' },
+        summaryThreshold: { type: 'integer', minimum: 0, default: 5, description: 'More new failures than this in one cycle are sent as one summary.' },
+        attempts: { type: 'integer', minimum: 1, default: 4, description: 'Delivery attempts per message (exponential backoff from 1 s).' },
+      },
+    },
   },
   definitions: {
     connection: {
