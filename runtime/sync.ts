@@ -23,6 +23,8 @@ export interface SyncRequest {
   readonly retryFailed?: boolean;
   readonly since?: Date;
   readonly onProgress?: (flow: string, done: number, total: number) => void;
+  /** The clock for settling intents (tests age them). */
+  readonly now?: () => Date;
   /** Called before a connection is used, e.g. to authorise a sandbox's OAuth2 client on the fly. */
   readonly prepareConnections?: (config: MaplineConfig, store: StateStore) => Promise<void>;
 }
@@ -73,6 +75,7 @@ export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
         retryFailed: request.retryFailed ?? false,
         retentionDays: config.retentionDays,
         ...(request.since ? { since: request.since } : {}),
+        ...(request.now ? { now: request.now } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       });
       return { kind: 'ran', result, diagnostics: compiled.diagnostics, texts };

@@ -1,4 +1,5 @@
 import { createClient, type ConnectorClient as HttpClient, type Credentials } from '../../connectors/client/index.js';
+import type { ClientLogger } from '../../connectors/client/logger.js';
 import { connectors } from '../../connectors/registry.js';
 import { adaptClient } from '../engine/client-adapter.js';
 import type { ConnectorClient } from '../engine/ports.js';
@@ -14,7 +15,7 @@ export interface Connections {
 }
 
 /** One HTTP client per configured connection; OAuth tokens live in the state store under the connection name. */
-export function openConnections(config: MaplineConfig, store: StateStore): Connections {
+export function openConnections(config: MaplineConfig, store: StateStore, options: { readonly logger?: ClientLogger } = {}): Connections {
   const clients: Record<string, ConnectorClient> = {};
   const http: HttpClient[] = [];
   for (const [name, connection] of Object.entries(config.connections)) {
@@ -36,6 +37,7 @@ export function openConnections(config: MaplineConfig, store: StateStore): Conne
       credentials,
       tokenStore: tokenStoreFor(store, name),
       ...(connection.rateLimits !== undefined ? { rateLimits: connection.rateLimits } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
     http.push(client);
     clients[definition.name] = adaptClient(client);

@@ -32,6 +32,8 @@ export interface FlowRunOptions {
   readonly retryFailed: boolean;
   /** Read from this instant instead of the stored cursor. */
   readonly since?: Date;
+  /** The clock (tests move it to age intents past the settle grace). */
+  readonly now?: () => Date;
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -40,6 +42,12 @@ export interface FlowRunOptions {
  * recognise existing ones (a first run over a large shop).
  */
 const BULK_IDENTIFY_THRESHOLD = 25;
+
+/**
+ * An intent younger than this whose record is not (yet) found by key stays open: the API may still be working on
+ * the create (a rerun right after a crash). Its record is not created again until the intent is settled.
+ */
+const SETTLE_GRACE_MS = 60_000;
 
 /** Marks a link whose target write is done but whose write-back failed; the content hash follows it. */
 const WRITE_BACK_OWED = 'write-back-owed:';
@@ -97,7 +105,8 @@ class FlowRun {
     const { options, flow } = this;
     const callsBefore = this.callCount();
     let notCreated: string[] = [];
-    if (!options.dryRun) notCreated = (await this.writer.settlePending(flow.name)).notCreated;
+    if (options.dryRun) await this.writer.loadOpenIntents(flow.name);
+    else notCreated = (await this.writer.settlePending(flow.name, options.now?.() ?? new Date(), SETTLE_GRACE_MS)).notCreated;
 
     let records: Json[];
     let nextCursor: string | undefined;
@@ -107,8 +116,14 @@ class FlowRun {
       const read = await readSource(this.sourceClient, flow.source.entity, this.source, await options.store.getCursor(flow.name), options.since);
       records = read.records;
       nextCursor = read.nextCursor;
+      // Records whose create did not happen, or is still unsettled, are processed now even when the read window
+      // has moved past them: the first get created, the second are reported (and quarantined) as unsettled.
       const seen = new Set(records.map((r) => this.sourceIdOf(r)));
-      for (const id of notCreated) if (!seen.has(id)) records.push(await this.sourceClient.get(flow.source.entity, id));
+      for (const id of [...notCreated, ...this.writer.openSourceIds(flow.name)]) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        records.push(await this.sourceClient.get(flow.source.entity, id));
+      }
     }
 
     await this.planBulkReads(records);
@@ -336,6 +351,7 @@ class FlowRun {
       throw new RecordFailure(`the payload does not match the ${this.targetEntity} ${action} schema: ${problems.join('; ')}`, payload);
     }
 
+    if (action === 'create') this.writer.assertNoOpenIntent(flow.name, sourceId);
     if (dryRun) {
       const reason = action === 'create' ? `would create: ${found.startsWith('linked') ? found : this.missingReason(keyValue)}` : `would update: ${found}`;
       return { sourceId, action, reason, targetId, payload, upserts };

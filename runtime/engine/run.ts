@@ -34,6 +34,8 @@ export interface RunOptions {
   /** Activity, runs and resolved quarantine older than this many days are purged after the run (default 30). */
   readonly retentionDays?: number;
   readonly onProgress?: (flow: string, done: number, total: number) => void;
+  /** The clock for settling intents (tests age them); the system clock when absent. */
+  readonly now?: () => Date;
 }
 
 export interface RunResult {
@@ -79,6 +81,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
           dryRun,
           retryFailed: options.retryFailed ?? false,
           ...(options.since ? { since: options.since } : {}),
+          ...(options.now ? { now: options.now } : {}),
           ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!(flow.name, done, total) } : {}),
         }),
       );

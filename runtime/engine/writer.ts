@@ -1,6 +1,6 @@
 import type { Json } from '../../compiler/artifact.js';
 import type { EntityDefinition } from '../../connectors/definition.js';
-import type { StateStore } from '../state/store.js';
+import type { PendingWrite, StateStore } from '../state/store.js';
 import { isObject, splitEntity } from './lookup-cache.js';
 import { isOutcomeUnknown, responseOf, type ConnectorClient } from './ports.js';
 import { RecordFailure } from './types.js';
@@ -24,6 +24,9 @@ export interface CreateRequest {
  * whose outcome is unknown is settled by looking its key up in the target, never by sending it again.
  */
 export class TargetWriter {
+  /** Intents of this run's flow that could not be settled yet, by `flow|sourceId`. */
+  private readonly openIntents = new Map<string, PendingWrite>();
+
   constructor(
     private readonly store: StateStore,
     private readonly clientFor: (connector: string) => ConnectorClient,
@@ -31,6 +34,7 @@ export class TargetWriter {
   ) {}
 
   async create(request: CreateRequest): Promise<Json> {
+    this.assertNoOpenIntent(request.flow, request.sourceId);
     const [connector, name] = splitEntity(request.entity);
     const client = this.clientFor(connector);
     const keyValue = request.keyValue === null ? null : String(request.keyValue);
@@ -114,22 +118,22 @@ export class TargetWriter {
 
   /**
    * Settles intents a crash (or an unknown outcome) left behind, before the flow reads anything: found by key
-   * means the create happened (link it); not found means it did not (clear it, the record is processed again).
+   * means the create happened (link it). Not found means it did not, once the intent is older than `graceMs`
+   * (clear it; the record is processed again). A younger intent may still be in flight at the API, and an intent
+   * without a key cannot be checked: both stay, and their records are not created again (see `assertNoOpenIntent`).
    * Returns the source ids whose create did not happen.
    */
-  async settlePending(flow: string): Promise<{ linked: number; notCreated: string[]; unresolved: number }> {
+  async settlePending(flow: string, now: Date, graceMs: number): Promise<{ linked: number; notCreated: string[]; open: number }> {
     let linked = 0;
-    let unresolved = 0;
     const notCreated: string[] = [];
+    this.openIntents.clear();
     for (const pending of await this.store.listPendingWrites()) {
       if (pending.flow !== flow && !pending.flow.startsWith(`${flow}#`)) continue;
-      if (pending.keyField === null || pending.keyValue === null) {
-        unresolved++;
-        continue;
-      }
-      const [connector, name] = splitEntity(pending.targetEntity);
-      const matches = await this.clientFor(connector).search(name, pending.keyField, pending.keyValue);
-      if (matches.length === 1) {
+      const matches =
+        pending.keyField === null || pending.keyValue === null
+          ? undefined
+          : await this.clientFor(splitEntity(pending.targetEntity)[0]).search(splitEntity(pending.targetEntity)[1], pending.keyField, pending.keyValue);
+      if (matches?.length === 1) {
         await this.store.completePendingWrite(pending.id, {
           flow: pending.flow,
           sourceId: pending.sourceId,
@@ -138,14 +142,39 @@ export class TargetWriter {
           contentHash: pending.contentHash,
         });
         linked++;
-      } else if (matches.length === 0) {
+      } else if (matches?.length === 0 && now.getTime() - Date.parse(pending.createdAt) >= graceMs) {
         await this.store.clearPendingWrite(pending.id);
         if (pending.flow === flow) notCreated.push(pending.sourceId);
       } else {
-        unresolved++;
+        this.openIntents.set(`${pending.flow}|${pending.sourceId}`, pending);
       }
     }
-    return { linked, notCreated, unresolved };
+    return { linked, notCreated, open: this.openIntents.size };
+  }
+
+  /** Read-only view for dry runs: every intent of the flow counts as open. */
+  async loadOpenIntents(flow: string): Promise<void> {
+    this.openIntents.clear();
+    for (const pending of await this.store.listPendingWrites()) {
+      if (pending.flow === flow || pending.flow.startsWith(`${flow}#`)) this.openIntents.set(`${pending.flow}|${pending.sourceId}`, pending);
+    }
+  }
+
+  /** Source ids of the flow's own records (not upserts) whose create is still unsettled. */
+  openSourceIds(flow: string): string[] {
+    return [...this.openIntents.values()].filter((p) => p.flow === flow).map((p) => p.sourceId);
+  }
+
+  /** A record whose earlier create is still unsettled is never created again: that is how duplicates happen. */
+  assertNoOpenIntent(flow: string, sourceId: string): void {
+    const open = this.openIntents.get(`${flow}|${sourceId}`);
+    if (!open) return;
+    const key = open.keyField === null ? null : `${open.keyField} = ${JSON.stringify(open.keyValue)}`;
+    throw new RecordFailure(
+      key === null
+        ? `an earlier create in ${open.targetEntity} (sent ${open.createdAt}) has an unknown outcome and the flow has no identify key to check it: look in ${open.targetEntity}; it is not sent again`
+        : `an earlier create in ${open.targetEntity} (sent ${open.createdAt}) has not shown up with ${key} yet; it is checked again on the next run, never sent twice`,
+    );
   }
 }
 

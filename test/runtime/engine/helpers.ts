@@ -78,3 +78,20 @@ export function duplicates(values: readonly unknown[]): unknown[] {
   for (const v of values) (seen.has(v) ? twice : seen).add(v);
   return [...twice];
 }
+
+/**
+ * Makes the article most ordered in the shop "missing" in eAccounting (its number changed), so orders with it
+ * fail whatever the seed; returns its SKU and a function that puts it back.
+ */
+export function retireMostOrderedArticle(env: Env): { sku: string; restore: () => void } {
+  const counts = new Map<string, number>();
+  for (const row of env.sandboxes.ccvshop.control.records('orderrows')) {
+    const sku = String(row.product_number);
+    counts.set(sku, (counts.get(sku) ?? 0) + 1);
+  }
+  const articles = env.sandboxes.eaccounting.control.records('articles');
+  const [sku] = [...counts.entries()].filter(([number]) => articles.some((a) => a.Number === number)).sort((a, b) => b[1] - a[1])[0]!;
+  const article = articles.find((a) => a.Number === sku)!;
+  env.sandboxes.eaccounting.control.putRecords('articles', [{ ...article, Number: `${sku}-RETIRED` }]);
+  return { sku, restore: () => env.sandboxes.eaccounting.control.putRecords('articles', [article]) };
+}
