@@ -43,6 +43,19 @@ describe('SqliteStateStore', () => {
     expect(await again.getCursor('orders')).toBe('2026-01-01T00:00:00Z');
   });
 
+  it('upgrades a file of an older schema version in place, keeping its data', async () => {
+    const raw = new Database(file.replace('nested/', ''));
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
+    raw.prepare("INSERT INTO links VALUES ('orders', '1', 'T1', 'WEB-1', 'h', '2026-01-01T00:00:00Z')").run();
+    raw.close();
+    file = file.replace('nested/', '');
+    const store = open();
+    expect(store.schemaVersion).toBe(MIGRATIONS.length);
+    expect(await store.getLink('orders', '1')).toMatchObject({ targetId: 'T1' });
+    expect(await store.acquireLock('flow:orders', { id: 'r', host: 'h', pid: process.pid }, 1000)).toEqual({ acquired: true });
+  });
+
   it('refuses a state file written by a newer schema', async () => {
     (await open().close());
     const raw = new Database(file);
