@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { compile, stdlibBindings, type CompiledArtifact, type CompiledFlow, type Json } from '../compiler/index.js';
+import type { ClientLogger } from '../connectors/client/logger.js';
 import { getEntity, connectors } from '../connectors/registry.js';
 import type { EntityDefinition } from '../connectors/definition.js';
 import type { Diagnostic } from '../language/diagnostic.js';
@@ -27,6 +28,8 @@ export interface SyncRequest {
   readonly now?: () => Date;
   /** Called before a connection is used, e.g. to authorise a sandbox's OAuth2 client on the fly. */
   readonly prepareConnections?: (config: MaplineConfig, store: StateStore) => Promise<void>;
+  /** Sees every HTTP response of the connections (watch-mode metrics: calls and 429s per connector). */
+  readonly clientLogger?: ClientLogger;
 }
 
 export type SyncOutcome =
@@ -60,7 +63,7 @@ export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
   const store = SqliteStateStore.open(config.state);
   try {
     await request.prepareConnections?.(config, store);
-    const connections = openConnections(config, store);
+    const connections = openConnections(config, store, request.clientLogger ? { logger: request.clientLogger } : {});
     try {
       const result = await runFlows({
         artifact,
