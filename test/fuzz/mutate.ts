@@ -2,7 +2,8 @@
  * Seeded, grammar-aware mutations of `.map` text for fuzzing. The text is cut into rough tokens (strings, names,
  * numbers, operators, spaces, newlines) by a local regular expression, so the generator does not depend on the
  * lexer it tests. Each mutation applies one to three edits: delete, duplicate or swap tokens, insert or replace
- * with keywords and punctuation, truncate, or splice in random characters. Same seed, same inputs.
+ * with keywords and punctuation, truncate, or splice in random characters; some first move, join or split whole
+ * lines. Same seed, same inputs.
  */
 
 export type Rng = () => number;
@@ -81,8 +82,44 @@ const EDITS: readonly Edit[] = [
   (t, rng) => t.splice(int(rng, t.length + 1), 0, randomText(rng)),
 ];
 
-/** One mutant of `text`: one to three token edits, sometimes followed by a truncation. */
+type LineEdit = (lines: string[], rng: Rng) => void;
+
+/** Whole-line edits exercise the newline rule and statement-level recovery. */
+const LINE_EDITS: readonly LineEdit[] = [
+  (l, rng) => void (l.length > 0 && l.splice(int(rng, l.length), 1)),
+  (l, rng) => {
+    if (l.length === 0) return;
+    const at = int(rng, l.length);
+    l.splice(int(rng, l.length + 1), 0, l[at]!);
+  },
+  (l, rng) => {
+    if (l.length < 2) return;
+    const at = int(rng, l.length - 1);
+    [l[at], l[at + 1]] = [l[at + 1]!, l[at]!];
+  },
+  // join a line with the next one, or split one in two
+  (l, rng) => {
+    if (l.length < 2) return;
+    const at = int(rng, l.length - 1);
+    l.splice(at, 2, `${l[at]!} ${l[at + 1]!.trimStart()}`);
+  },
+  (l, rng) => {
+    if (l.length === 0) return;
+    const at = int(rng, l.length);
+    const line = l[at]!;
+    const cut = int(rng, line.length + 1);
+    l.splice(at, 1, line.slice(0, cut), line.slice(cut));
+  },
+];
+
+/** One mutant of `text`: one to three token or line edits, sometimes followed by a truncation. */
 export function mutate(text: string, rng: Rng): string {
+  if (rng() < 0.2) {
+    const lines = text.split('\n');
+    const edits = 1 + int(rng, 3);
+    for (let i = 0; i < edits; i++) pick(rng, LINE_EDITS)(lines, rng);
+    text = lines.join('\n');
+  }
   const tokens = roughTokens(text);
   const edits = 1 + int(rng, 3);
   for (let i = 0; i < edits; i++) pick(rng, EDITS)(tokens, rng);
