@@ -5,6 +5,7 @@ import type { FlowResult, RunResult } from '../../runtime/engine/index.js';
 import { syncOnce } from '../../runtime/sync.js';
 import { SourceText } from '../../language/source-text.js';
 import type { SetExitCode } from './index.js';
+import { watchCommand } from './run-watch.js';
 
 interface RunOptions {
   readonly flow?: string[];
@@ -13,6 +14,10 @@ interface RunOptions {
   readonly since?: string;
   readonly json?: boolean;
   readonly config: string;
+  readonly watch?: boolean;
+  readonly interval?: string;
+  readonly metricsPort?: string;
+  readonly cycles?: string;
 }
 
 export function registerRun(program: Command, setExitCode: SetExitCode): void {
@@ -26,6 +31,10 @@ export function registerRun(program: Command, setExitCode: SetExitCode): void {
     .option('--since <date>', 'read source records from this date (ISO) instead of the stored cursor')
     .option('--json', 'print the summary as JSON')
     .option('--config <file>', 'the config file', DEFAULT_CONFIG_FILE)
+    .option('--watch', 'keep running: a cycle every --interval until Ctrl-C/SIGTERM (see docs/operations.md)')
+    .option('--interval <duration>', 'with --watch: time between cycle starts, e.g. 30s, 5m, 1h', '5m')
+    .option('--metrics-port <port>', 'with --watch: serve Prometheus metrics on 127.0.0.1:<port>/metrics')
+    .option('--cycles <n>', 'with --watch: stop after this many cycles')
     .action(async (files: string[], options: RunOptions) => {
       setExitCode(await runCommand(files, options));
     });
@@ -36,6 +45,15 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
   if (options.since !== undefined) {
     since = new Date(options.since);
     if (Number.isNaN(since.getTime())) return usage(`--since: "${options.since}" is not a date (use e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+  }
+  if (options.watch) {
+    if (options.dryRun || options.retryFailed || options.since !== undefined) return usage('--watch runs real cycles; it cannot be combined with --dry-run, --retry-failed or --since');
+    try {
+      return await watchCommand(loadConfig(options.config), files, options);
+    } catch (error) {
+      if (error instanceof ConfigError) return usage(error.message);
+      throw error;
+    }
   }
   const progress = !options.json && process.stderr.isTTY ? new ProgressBar() : undefined;
   try {
