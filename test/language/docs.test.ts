@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { compile } from '../../compiler/index.js';
+import { connectors } from '../../connectors/registry.js';
 import { parse } from '../../language/parse.js';
 import { SyntaxCodes } from '../../language/syntax-codes.js';
 
@@ -16,10 +18,12 @@ describe('docs/language.md', () => {
   });
 
   mapBlocks.forEach((block, i) => {
-    it(`example ${i + 1} parses with no diagnostics`, () => {
-      const { ast, diagnostics } = parse(block, `language-example-${i + 1}.map`);
+    it(`example ${i + 1} parses and compiles against the real connector schemas with no diagnostics`, () => {
+      const name = `language-example-${i + 1}.map`;
+      const { ast, diagnostics } = parse(block, name);
       expect(diagnostics).toEqual([]);
       expect(ast.items.length).toBeGreaterThan(0);
+      expect(compile({ files: [{ name, text: block }], connectors }).diagnostics).toEqual([]);
     });
   });
 
