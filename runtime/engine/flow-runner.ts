@@ -367,7 +367,7 @@ class FlowRun {
       written = await this.writer.update(this.targetEntity, targetId!, payload, existing);
       await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
     }
-    if (flow.identify && isObject(written)) this.cache.remember(this.targetEntity, { ...payload, ...written });
+    if (flow.identify && keyValue !== null) this.resolver.remember(this.targetEntity, flow.identify.field, keyValue, { ...payload, ...(isObject(written) ? written : {}) });
 
     await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyText(keyValue), hash });
     const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : `updated: ${found}`;

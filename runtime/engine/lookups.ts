@@ -40,9 +40,13 @@ export class LookupResolver {
     return found;
   }
 
-  /** A write changed what a search would now return. */
-  forget(entity: string, key: string, value: Json): void {
-    this.searched.delete(`${entity}|${key}|${JSON.stringify(value)}`);
+  /**
+   * This run wrote `record` (created or updated), found by `key` = `value`: later lookups in the run see it,
+   * whether they are answered from the bulk cache or from remembered searches.
+   */
+  remember(entity: string, key: string, value: Json, record: Json): void {
+    this.cache.remember(entity, record);
+    this.searched.set(`${entity}|${key}|${JSON.stringify(value)}`, [record]);
   }
 }
 
@@ -132,8 +136,7 @@ export async function executeUpsert(intent: UpsertIntent, context: UpsertContext
     const id = context.writer.idOf(entity, existing);
     const written = await context.writer.update(entity, id, payload, existing);
     const record = { ...existing, ...base, ...(isObject(written) ? written : {}) };
-    context.cache.remember(entity, record);
-    context.resolver.forget(entity, key, value);
+    context.resolver.remember(entity, key, value, record);
     await context.store.saveLink({ flow: linkFlow, sourceId: linkId, targetId: id, key: linkId, contentHash: hash });
     return { record, outcome: { entity, key, value, action: 'update', payload } };
   }
@@ -144,7 +147,6 @@ export async function executeUpsert(intent: UpsertIntent, context: UpsertContext
   }
   const created = await context.writer.create({ flow: linkFlow, sourceId: linkId, entity, keyField: key, keyValue: value, payload, hash });
   const record = { ...base, ...(isObject(created) ? created : {}) };
-  context.cache.remember(entity, record);
-  context.resolver.forget(entity, key, value);
+  context.resolver.remember(entity, key, value, record);
   return { record, outcome: { entity, key, value, action: 'create', payload } };
 }

@@ -105,6 +105,20 @@ describe('overlapping runs', () => {
   });
 });
 
+describe('records recognised within one run', () => {
+  it('a customer created for one order is found (not created again) for the next order of the same shopper', async () => {
+    // Few orders, few shoppers: identify goes through per-record searches instead of one bulk read.
+    env = await startEnv(['mappings/customers.map'], { sandbox: { sizes: { orders: 16, customers: 4 } } });
+    const ea = env.sandboxes.eaccounting.control;
+    const result = await env.sync();
+    const records = result.flows[0]!.records;
+    expect(records.length).toBeLessThanOrEqual(25);
+    const shopEmails = new Set(env.sandboxes.ccvshop.control.records('orders').map((o) => (o.customer as { email?: string }).email));
+    expect(duplicates(valuesOf(ea.records('customers'), 'EmailAddress'))).toEqual([]);
+    expect(ea.records('customers').filter((c) => shopEmails.has(c.EmailAddress as string)).length).toBe(shopEmails.size);
+  });
+});
+
 describe('updates over the sandboxes', () => {
   it('updates a PUT-replace target as the existing record merged with the payload, and leaves unchanged records alone', async () => {
     env = await startEnv(['mappings/customers.map']);
