@@ -33,6 +33,8 @@ export interface ConnectionConfig {
   readonly identityUrl?: string;
   readonly apiKey?: string;
   readonly rateLimits?: boolean;
+  /** Multiplies rate windows, 429 waits and retry backoff (a sandbox with short windows; tests). Default 1. */
+  readonly timeScale?: number;
 }
 
 export interface FlowFileConfig {

@@ -38,6 +38,7 @@ export function openConnections(config: MaplineConfig, store: StateStore, option
       tokenStore: tokenStoreFor(store, name),
       ...(connection.rateLimits !== undefined ? { rateLimits: connection.rateLimits } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(connection.timeScale !== undefined ? { timeScale: connection.timeScale } : {}),
     });
     http.push(client);
     clients[definition.name] = adaptClient(client);

@@ -61,6 +61,7 @@ export const configSchema = {
         identityUrl: { type: 'string', description: 'Replaces the origin of the OAuth2 authorize/token URLs (a sandbox identity server).' },
         apiKey: { type: 'string', description: 'API-key auth. Prefer the environment: MAPLINE_<CONNECTION>_API_KEY.' },
         rateLimits: { type: 'boolean', description: 'Keep under the documented rate limits (default true).' },
+        timeScale: { type: 'number', exclusiveMinimum: 0, description: 'Multiplies rate windows, 429 waits and retry backoff; for sandboxes with short windows (default 1).' },
       },
     },
     flowFile: {
