@@ -214,76 +214,59 @@ const LINE_RULES: Readonly<Record<string, string>> = {
   topLine: 'after the `}`',
 };
 
+/** One parser error with the facts the message is built from. */
+interface Problem {
+  readonly error: IRecognitionException;
+  readonly facts: SyntaxErrorFacts;
+  readonly found: IToken | undefined;
+  readonly prev: IToken | undefined;
+  readonly foundText: string;
+  readonly range: Range;
+  readonly ctx: ErrorContext;
+}
+
 /** The diagnostic for one parser error, or undefined when it only echoes one reported elsewhere. */
 export function recognitionToDiagnostic(error: IRecognitionException, ctx: ErrorContext): Diagnostic | undefined {
-  const { file } = ctx;
   const found = error.token;
-  const prev = (error as { previousToken?: IToken }).previousToken;
   // A `}` the newline pass added for a block left open: the missing `}` is reported already.
   if (found !== undefined && found.tokenType === T.RBrace && found.image === '') return undefined;
   const foundText = describeFound(found, ctx);
   const range = tokenRange(found, ctx);
   const facts = parseFacts(error.message);
   if (facts === undefined) {
-    return syntaxDiagnostic('expectedToken', file, range, { expected: 'something else', context: '', found: foundText });
+    return syntaxDiagnostic('expectedToken', ctx.file, range, { expected: 'something else', context: '', found: foundText });
   }
+  const prev = (error as { previousToken?: IToken }).previousToken;
+  const problem: Problem = { error, facts, found, prev, foundText, range, ctx };
+  if (facts.kind === 'redundant') return redundantInput(problem);
+  if (facts.kind === 'mismatch') return mismatchedToken(problem);
+  return noAlternative(problem);
+}
+
+/** Input left over after a complete parse (only an interpolation hole can have that). */
+function redundantInput({ foundText, range, ctx }: Problem): Diagnostic {
+  if (ctx.fragment) {
+    return syntaxDiagnostic('expectedToken', ctx.file, range, {
+      expected: '`}`',
+      context: ' to end the interpolation',
+      found: foundText,
+    });
+  }
+  return syntaxDiagnostic('expectedItem', ctx.file, range, { found: foundText });
+}
+
+/** One expected token was not there. */
+function mismatchedToken(problem: Problem): Diagnostic {
+  const { error, facts, found, prev, foundText, range, ctx } = problem;
+  const { file } = ctx;
   const expected = facts.expected[0] ?? '';
 
-  if (facts.kind === 'redundant') {
-    if (ctx.fragment) {
-      return syntaxDiagnostic('expectedToken', file, range, {
-        expected: '`}`',
-        context: ' to end the interpolation',
-        found: foundText,
-      });
-    }
-    return syntaxDiagnostic('expectedItem', file, range, { found: foundText });
+  if (expected === 'RBrace' && isEof(found) && ctx.unclosed[0]) {
+    const brace = ctx.unclosed[0];
+    return syntaxDiagnostic('unclosedBlock', file, { start: brace.startOffset, end: brace.startOffset + 1 });
   }
-
-  if (facts.kind === 'mismatch') {
-    if (expected === 'RBrace' && isEof(found) && ctx.unclosed[0]) {
-      const brace = ctx.unclosed[0];
-      return syntaxDiagnostic('unclosedBlock', file, { start: brace.startOffset, end: brace.startOffset + 1 });
-    }
-    if (expected === 'LBrace' && facts.rule === 'block') {
-      const caller = error.context?.ruleStack?.[error.context.ruleStack.length - 2];
-      const context = caller ? BLOCK_CONTEXT[caller] : undefined;
-      if (context) {
-        return syntaxDiagnostic('expectedToken', file, range, { expected: '`{`', context, found: foundText });
-      }
-    }
-    if (expected === 'RBrace' || expected === 'EOF') {
-      // In-repetition recovery: a line that starts with something no statement starts with.
-      if (isCloser(found)) return syntaxDiagnostic('unmatchedClose', file, range, { found: foundText });
-      if (expected === 'EOF') return syntaxDiagnostic('expectedItem', file, range, { found: foundText });
-      if (facts.rule === 'settingsBlock') {
-        return syntaxDiagnostic('expectedToken', file, range, {
-          expected: 'a setting `name = value`',
-          context: '',
-          found: foundText,
-        });
-      }
-      if (facts.rule === 'tableDecl') {
-        return syntaxDiagnostic('expectedToken', file, range, {
-          expected: 'a table entry `key => value`',
-          context: '',
-          found: foundText,
-        });
-      }
-      return unreadableStatement(found, range, ctx);
-    }
-    if (expected === 'Newline' && facts.rule in LINE_RULES) {
-      const hint =
-        found?.tokenType === T.Equals
-          ? '`=` sets a field; to compare two values, write `==`'
-          : found?.tokenType === T.Comma
-            ? 'write one per line, without commas'
-          : isCloser(found)
-            ? `nothing is open that ${foundText} could close`
-            : undefined;
-      return syntaxDiagnostic('expectedLineEnd', file, range, { after: LINE_RULES[facts.rule]!, found: foundText }, hint);
-    }
-    if (expected === 'LBrace' && facts.rule === 'block' && prev?.tokenType === T.PlusEquals) {
+  if (expected === 'LBrace' && facts.rule === 'block') {
+    if (prev?.tokenType === T.PlusEquals) {
       return syntaxDiagnostic(
         'expectedToken',
         file,
@@ -292,40 +275,77 @@ export function recognitionToDiagnostic(error: IRecognitionException, ctx: Error
         '`+=` appends one element built by a rule block: `Rows += { Field = value }`',
       );
     }
-    return syntaxDiagnostic('expectedToken', file, range, {
-      expected: describeExpected(expected),
-      context: mismatchContext(facts.rule, expected, prevImage(prev)),
-      found: foundText,
-    });
+    const caller = error.context?.ruleStack?.[error.context.ruleStack.length - 2];
+    const context = caller ? BLOCK_CONTEXT[caller] : undefined;
+    if (context) return syntaxDiagnostic('expectedToken', file, range, { expected: '`{`', context, found: foundText });
   }
+  if (expected === 'RBrace' || expected === 'EOF') {
+    // In-repetition recovery: a line that starts with something no statement starts with.
+    if (isCloser(found)) return syntaxDiagnostic('unmatchedClose', file, range, { found: foundText });
+    if (expected === 'EOF') return syntaxDiagnostic('expectedItem', file, range, { found: foundText });
+    const entry = ENTRY_SHAPES[facts.rule];
+    if (entry) return syntaxDiagnostic('expectedToken', file, range, { expected: entry, context: '', found: foundText });
+    if (found !== undefined && !isEof(found)) return unreadableStatement(found, range, ctx);
+  }
+  if (expected === 'Newline' && facts.rule in LINE_RULES) {
+    return syntaxDiagnostic(
+      'expectedLineEnd',
+      file,
+      range,
+      { after: LINE_RULES[facts.rule]!, found: foundText },
+      lineEndHint(found, foundText),
+    );
+  }
+  return syntaxDiagnostic('expectedToken', file, range, {
+    expected: describeExpected(expected),
+    context: mismatchContext(facts.rule, expected, prevImage(prev)),
+    found: foundText,
+  });
+}
 
-  // no-alternative / early-exit
+/** What a line of a settings block or a table looks like. */
+const ENTRY_SHAPES: Readonly<Record<string, string>> = {
+  settingsBlock: 'a setting `name = value`',
+  tableDecl: 'a table entry `key => value`',
+};
+
+function lineEndHint(found: IToken | undefined, foundText: string): string | undefined {
+  if (found?.tokenType === T.Equals) return '`=` sets a field; to compare two values, write `==`';
+  if (found?.tokenType === T.Comma) return 'write one per line, without commas';
+  if (isCloser(found)) return `nothing is open that ${foundText} could close`;
+  return undefined;
+}
+
+/** No alternative of a choice fits: a statement, an `on`, a rule, or a value. */
+function noAlternative({ facts, found, prev, foundText, range, ctx }: Problem): Diagnostic {
+  const { file } = ctx;
   if (facts.rule === 'statement' && found !== undefined && !isEof(found) && found.tokenType !== T.Newline) {
     return unreadableStatement(found, range, ctx);
   }
+  const word = prevImage(prev);
   if (facts.rule === 'ruleStmt') {
     return syntaxDiagnostic('expectedToken', file, range, {
       expected: '`=` or `+=`',
-      context: prevImage(prev) ? ` after the target field \`${prevImage(prev)}\`` : '',
+      context: word ? ` after the target field \`${word}\`` : '',
       found: foundText,
     });
   }
   if (facts.rule === 'onStmt') {
-    const word = prevImage(prev);
+    const expected =
+      word === 'existing' || word === 'missing' ? '`:`' : word === 'create' || word === 'update' ? '`{`' : '`:` or `{`';
     return syntaxDiagnostic('expectedToken', file, range, {
-      expected: word === 'existing' || word === 'missing' ? '`:`' : word === 'create' || word === 'update' ? '`{`' : '`:` or `{`',
-      context: prevImage(prev) ? ` after \`on ${prevImage(prev)}\`` : '',
+      expected,
+      context: word ? ` after \`on ${word}\`` : '',
       found: foundText,
     });
   }
   if (['notExpr', 'unary', 'primary', 'expression'].includes(facts.rule)) {
-    const p = prevImage(prev);
     const reserved = found !== undefined && T.RESERVED_KEYWORDS.includes(found.tokenType);
     return syntaxDiagnostic(
       'expectedExpression',
       file,
       range,
-      { context: p === undefined ? '' : ` after \`${p}\``, found: foundText },
+      { context: word === undefined ? '' : ` after \`${word}\``, found: foundText },
       reserved ? `\`${found.image}\` is a reserved word; to use it as a field name, put it in backticks` : undefined,
     );
   }
