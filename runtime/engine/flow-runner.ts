@@ -251,6 +251,8 @@ class FlowRun {
       return skip(`already synced as ${this.targetEntity} ${link.targetId} (on existing: skip)`, link.targetId);
     }
 
+    // From here on the record is evaluated: the bulk reads it may need happen now, outside any time budget.
+    await this.resolver.readBulkEntities();
     const input: Record<string, Json> = { ...record };
     const host = new PlanningHost(this.resolver, (e) => options.entityOf(e).idField);
     // A filter that reads no child collection runs first: a filtered-out order costs no call for its rows.

@@ -26,6 +26,14 @@ export class LookupResolver {
     this.bulk.add(entity);
   }
 
+  /**
+   * Reads every bulk entity not read yet. Called before evaluating a record, so slow (rate-limited) bulk reads
+   * never count against an expression's time budget.
+   */
+  async readBulkEntities(): Promise<void> {
+    for (const entity of this.bulk) await this.cache.prefetch(entity);
+  }
+
   async find(entity: string, key: string, value: Json): Promise<Json[]> {
     if (this.bulk.has(entity)) await this.cache.prefetch(entity);
     const cached = this.cache.find(entity, key, value);

@@ -103,6 +103,17 @@ describe('orders flow over the sandboxes (real HTTP, real SQLite)', () => {
   });
 });
 
+describe('slow bulk reads', () => {
+  it('do not count against the expression time budget', async () => {
+    env = await startEnv(ORDERS);
+    // The articles list answers after 2.5 s, longer than one evaluation may take (2 s).
+    env.sandboxes.eaccounting.control.injectFaults([{ kind: 'latency', latencyMs: 2500, method: 'GET', pathPrefix: '/v2/articles' }]);
+    const result = await env.sync();
+    expect(result.flows[0]!.records.filter((r) => /ran too long/.test(r.reason))).toEqual([]);
+    expect(result.flows[0]!.summary.created).toBeGreaterThan(0);
+  });
+});
+
 describe('write back', () => {
   it('updates the shop order after the accounting order exists, when the setting asks for it', async () => {
     env = await startEnv(ORDERS, { settings: { sent_status: 3 } });
