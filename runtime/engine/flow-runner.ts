@@ -5,7 +5,7 @@ import type { FlowEvaluator } from '../evaluate/evaluator.js';
 import type { Locate } from '../evaluate/locate.js';
 import type { LookupHost } from '../evaluate/lookup-host.js';
 import { showValue } from '../evaluate/lookups.js';
-import type { StateStore } from '../state/store.js';
+import type { Link, StateStore } from '../state/store.js';
 import { covers } from './compare.js';
 import { contentHash } from './hash.js';
 import { isObject, LookupCache } from './lookup-cache.js';
@@ -251,9 +251,8 @@ class FlowRun {
       return skip(`already synced as ${this.targetEntity} ${link.targetId} (on existing: skip)`, link.targetId);
     }
 
-    // From here on the record is evaluated: the bulk reads it may need happen now, outside any time budget.
-    await this.resolver.readBulkEntities();
     const input: Record<string, Json> = { ...record };
+    if (link && writeBackOwed) return this.payWriteBack(input, sourceId, link, skip);
     const host = new PlanningHost(this.resolver, (e) => options.entityOf(e).idField);
     // A filter that reads no child collection runs first: a filtered-out order costs no call for its rows.
     const filterFirst = flow.filter !== null && !this.readsChildren(flow.filter);
@@ -263,19 +262,12 @@ class FlowRun {
     for (const child of flow.plan.source.children) {
       input[child] = await this.sourceClient.children(flow.source.entity, sourceId, child);
     }
-    if (link && writeBackOwed) {
-      // The target was written before but its write-back failed: do only the write-back now.
-      const hash = link.contentHash!.slice(WRITE_BACK_OWED.length) || null;
-      if (!dryRun) {
-        const written = await this.targetClient.get(flow.target.entity, link.targetId);
-        await this.writeBack(input, sourceId, written, { targetId: link.targetId, key: link.key, hash });
-        await store.saveLink({ flow: flow.name, sourceId, targetId: link.targetId, key: link.key, contentHash: hash });
-      }
-      return skip(`already synced as ${this.targetEntity} ${link.targetId}; ${dryRun ? 'would do' : 'did'} the write-back that failed before`, link.targetId);
-    }
     if (flow.filter && !filterFirst) {
       if (!(await this.evaluate(flow.filter, input, host))) return skip(`filtered out by the flow's when (${this.where(flow.filter)})`);
     }
+
+    // The record passed its filter: the bulk reads its lookups need happen now, outside any expression's budget.
+    await this.resolver.readBulkEntities();
 
     let targetId: string | null = link?.targetId ?? null;
     let existing: Json | undefined;
@@ -374,6 +366,22 @@ class FlowRun {
     await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyText(keyValue), hash });
     const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : `updated: ${found}`;
     return { sourceId, action, reason, targetId, payload, upserts, response: written };
+  }
+
+  /**
+   * The target was written before but its write-back failed: do only the write-back now, whatever the filter
+   * says today (the write-back itself may have been what changes the record's status).
+   */
+  private async payWriteBack(input: Record<string, Json>, sourceId: string, link: Link, skip: (reason: string, targetId: string) => RecordOutcome): Promise<RecordOutcome> {
+    const { flow, options } = this;
+    for (const child of flow.plan.source.children) input[child] = await this.sourceClient.children(flow.source.entity, sourceId, child);
+    const hash = link.contentHash!.slice(WRITE_BACK_OWED.length) || null;
+    if (!options.dryRun) {
+      const written = await this.targetClient.get(flow.target.entity, link.targetId);
+      await this.writeBack(input, sourceId, written, { targetId: link.targetId, key: link.key, hash });
+      await options.store.saveLink({ flow: flow.name, sourceId, targetId: link.targetId, key: link.key, contentHash: hash });
+    }
+    return skip(`already synced as ${this.targetEntity} ${link.targetId}; ${options.dryRun ? 'would do' : 'did'} the write-back that failed before`, link.targetId);
   }
 
   /** Whether a fragment mentions a child collection's name (conservative: any mention counts). */
