@@ -103,6 +103,36 @@ describe('orders flow over the sandboxes (real HTTP, real SQLite)', () => {
   });
 });
 
+describe('incremental reads', () => {
+  it('picks up a new shop order on the next run and moves the cursor to the newest create date', async () => {
+    env = await startEnv(ORDERS);
+    const shop = env.sandboxes.ccvshop.control;
+    const first = await env.sync();
+    const state = env.state();
+    const cursor = await state.getCursor('orders');
+    await state.close();
+    const newest = shop.records('orders').map((o) => Date.parse(o.create_date as string)).reduce((a, b) => Math.max(a, b));
+    expect(Date.parse(cursor!)).toBe(newest);
+
+    // A shopper orders again: a copy of a synced order, newer than anything so far.
+    const template = shop.records('orders').find((o) => String(o.id) === first.flows[0]!.records.find((r) => r.action === 'create')!.sourceId)!;
+    const id = 799999;
+    const created = new Date(newest + 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    shop.putRecords('orders', [{ ...template, id, ordernumber: 9999, ordernumber_full: 'WEB-9999', create_date: created }]);
+    const rows = shop.records('orderrows').filter((r) => r.order_id === template.id);
+    shop.putRecords('orderrows', rows.map((r, i) => ({ ...r, id: 7770000 + i, order_id: id })));
+
+    const second = await env.sync();
+    expect(second.flows[0]!.records.filter((r) => r.action === 'create').map((r) => r.sourceId)).toEqual([String(id)]);
+    expect(env.sandboxes.eaccounting.control.records('orders').filter((o) => o.YourReference === 'WEB-9999')).toHaveLength(1);
+    // Only the re-poll window was read, not the whole shop.
+    expect(second.flows[0]!.summary.read).toBeLessThan(first.flows[0]!.summary.read);
+    const after = env.state();
+    expect(await after.getCursor('orders')).toBe(new Date(Date.parse(created)).toISOString());
+    await after.close();
+  });
+});
+
 describe('slow bulk reads', () => {
   it('do not count against the expression time budget', async () => {
     env = await startEnv(ORDERS);
