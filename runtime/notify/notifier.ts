@@ -53,15 +53,7 @@ export class Notifier {
       return result.ok;
     };
 
-    const open = await store.listQuarantine();
-    const notified = this.ledger.notifiedIds();
-    const fresh = open.filter((e) => !notified.has(e.id)).sort((a, b) => a.id - b.id);
-    if (fresh.length > (this.settings.summaryThreshold ?? 5)) {
-      if (await send(failuresSummary(fresh))) this.ledger.markNotified(fresh, facts.at);
-    } else {
-      for (const entry of fresh) if (await send(recordFailed(entry))) this.ledger.markNotified([entry], facts.at);
-    }
-
+    // The cycle's own state first: in an outage, it explains the record failures that follow.
     const failingSince = this.ledger.flag(FAILING_SINCE);
     const failed = facts.failure !== undefined || facts.flowErrors.length > 0;
     if (failed && failingSince === undefined) {
@@ -78,6 +70,15 @@ export class Notifier {
     } else if (!failed && failingSince !== undefined) {
       const ok = await send({ source: 'mapline', kind: 'cycle-recovered', failedSince: failingSince, at: facts.at.toISOString() });
       if (ok) this.ledger.setFlag(FAILING_SINCE, undefined);
+    }
+
+    const open = await store.listQuarantine();
+    const notified = this.ledger.notifiedIds();
+    const fresh = open.filter((e) => !notified.has(e.id)).sort((a, b) => a.id - b.id);
+    if (fresh.length > (this.settings.summaryThreshold ?? 5)) {
+      if (await send(failuresSummary(fresh))) this.ledger.markNotified(fresh, facts.at);
+    } else {
+      for (const entry of fresh) if (await send(recordFailed(entry))) this.ledger.markNotified([entry], facts.at);
     }
     return report;
   }

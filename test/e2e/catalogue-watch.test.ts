@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MaplineMetrics, METRIC, serveMetrics } from '../../runtime/metrics/index.js';
+import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
+import { createWatchCycle } from '../../runtime/watch/index.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../runtime/notify/webhook-receiver.js';
+import { putProduct, repoRoot, startCatalogueEnv, type CatalogueEnv, type FlowFile } from './catalogue-env.js';
+
+/** Watch cycles over the sandboxes: failure and recovery, notifications, metrics, retention; and the CLI's stop. */
+const flows: FlowFile[] = [{ file: 'mappings/stock.map' }, { file: 'mappings/products-to-accounting.map' }];
+
+let env: CatalogueEnv;
+let receiver: WebhookReceiver;
+
+/** A shop product eAccounting cannot take (article numbers are at most 40 characters): one failed record per cycle. */
+function putBadProduct(): void {
+  putProduct(env, { productnumber: `E2E-${'X'.repeat(40)}`, name: 'Too long a number' });
+}
+
+beforeAll(async () => {
+  env = await startCatalogueEnv(flows);
+  receiver = await startWebhookReceiver();
+});
+afterAll(async () => {
+  await receiver.close();
+  await env.close();
+});
+
+describe('watch cycles against the sandboxes', () => {
+  it('a cycle that fails (eAccounting answers 500 to everything) is followed by one that succeeds; the webhook hears both, metrics count it all', async () => {
+    const metrics = new MaplineMetrics();
+    const server = await serveMetrics(metrics.registry, 0);
+    const cycle = createWatchCycle({
+      config: env.configWith(flows),
+      request: { prepareConnections: authorizeSandboxConnections },
+      metrics,
+      notify: { webhook: receiver.url, summaryThreshold: 3, delivery: { attempts: 2, backoffMs: 1 } },
+    });
+    try {
+      expect((await cycle(1)).ok).toBe(true);
+
+      env.sandboxes.eaccounting.control.setFaults({ errorRate: 1, errorStatus: 500 });
+      const failed = await cycle(2);
+      env.sandboxes.eaccounting.control.setFaults({ errorRate: 0 });
+      expect(failed.ok).toBe(false);
+      // stock cannot read its source; shop_products still runs: its records are all linked, it needs no eAccounting call.
+      expect(failed.outcome?.kind === 'ran' && failed.outcome.result.errors.map((e) => e.flow)).toEqual(['stock']);
+
+      putBadProduct();
+      const recovered = await cycle(3);
+      expect(recovered.ok).toBe(true);
+      const kinds = receiver.received.map((m) => (m as { kind: string }).kind);
+      // The outage: one message for the cycle, one summary for the 40 shop products that could not be matched.
+      expect(kinds).toEqual(['cycle-failed', 'records-failed', 'cycle-recovered', 'record-failed']);
+      expect(receiver.received[1]).toMatchObject({ count: 40, byFlow: { shop_products: 40 } });
+      expect(receiver.received[3]).toMatchObject({ flow: 'shop_products', recordId: expect.any(String), reason: expect.stringMatching(/Number/), log: { command: expect.stringMatching(/^mapline logs --flow shop_products --record /) } });
+
+      await cycle(4); // the same record fails again: no second message
+      expect(receiver.received).toHaveLength(4);
+
+      const text = await (await fetch(server.url)).text();
+      expect(text).toMatch(new RegExp(`${METRIC.apiCalls}\\{connector="eaccounting"\\} [1-9]`));
+      expect(text).toMatch(new RegExp(`${METRIC.apiCalls}\\{connector="ccvshop"\\} [1-9]`));
+      expect(text).toContain(`${METRIC.records}{action="fail",flow="shop_products"} 42`);
+      expect(text).toContain(`${METRIC.flowErrors}{flow="stock"} 1`);
+      expect(text).toContain(`${METRIC.cycles}{outcome="failed"} 1`);
+      expect(text).toContain(`${METRIC.cycles}{outcome="ok"} 3`);
+      expect(text).toMatch(new RegExp(`${METRIC.lastSuccess}\\{flow="stock"\\} \\d{10}\\n`));
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('purges activity older than the retention, and resolved quarantine, but keeps open quarantine (a cycle on a clock 31 days on)', async () => {
+    const config = env.configWith(flows);
+    putBadProduct();
+    await createWatchCycle({ config, request: { prepareConnections: authorizeSandboxConnections } })(1);
+    let store = env.state();
+    const before = await store.listActivity({ limit: 10_000 });
+    const open = await store.listQuarantine();
+    await store.close();
+    expect(before.length).toBeGreaterThan(0);
+    expect(open.length).toBeGreaterThan(0);
+
+    const aged = () => new Date(Date.now() + 31 * 86_400_000);
+    const report = await createWatchCycle({ config, request: { prepareConnections: authorizeSandboxConnections }, now: aged })(2);
+    expect(report.purged!.activity).toBeGreaterThanOrEqual(before.length);
+    store = env.state();
+    try {
+      expect(await store.listActivity({ limit: 10_000 })).toEqual([]);
+      expect((await store.listQuarantine()).map((e) => e.id)).toEqual(open.map((e) => e.id));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('mapline run --watch', () => {
+  it('runs cycles until SIGTERM, then stops after the current cycle and exits 0', async () => {
+    const configFile = join(env.dir, 'watch.config.json');
+    const { ccvshop, eaccounting } = env.sandboxes;
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        state: join(env.dir, 'watch-state.sqlite'),
+        connections: {
+          ccvshop: { baseUrl: ccvshop.baseUrl, publicKey: ccvshop.publicKey, secret: ccvshop.secret, rateLimits: false },
+          eaccounting: { baseUrl: eaccounting.baseUrl, identityUrl: eaccounting.origin, clientId: eaccounting.clientId, clientSecret: eaccounting.clientSecret, rateLimits: false },
+        },
+        flows: [{ file: join(repoRoot, 'mappings/stock.map') }],
+      }),
+    );
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/entry.ts'), 'run', '--watch', '--interval', '1h', '--metrics-port', '0', '--config', configFile], { cwd: repoRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        if (/cycle 1 /.test(stdout)) resolve();
+      });
+      child.on('close', () => resolve());
+    });
+    const metricsUrl = /metrics at (\S+?)[;.]? /.exec(stdout)?.[1];
+    expect(metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+    expect(await (await fetch(metricsUrl!)).text()).toContain(`${METRIC.cycles}{outcome="ok"} 1`);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stdout).toMatch(/cycle 1 ok: stock read \d+/);
+    expect(stdout).toContain('Stopped.');
+    expect(stderr).toContain('SIGTERM, stopping after the current cycle');
+  });
+});
