@@ -21,6 +21,10 @@ async function runAndKill(configFile: string, killWhen: () => boolean): Promise<
   clearInterval(poll);
 }
 
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 describe('a crash at any instant', () => {
   it('followed by reruns creates no duplicate and loses no order', async () => {
     env = await startEnv(['mappings/orders.map']);
@@ -44,11 +48,16 @@ describe('a crash at any instant', () => {
     // arrives (the one-shot fault is used up on arrival), so the create happens after its sender is gone.
     for (let crash = 0; crash < 2; crash++) {
       eaccounting.control.injectFaults([{ kind: 'latency', latencyMs: 300, method: 'POST', pathPrefix: '/v2/orders' }]);
-      await runAndKill(configFile, () => eaccounting.control.state().pendingFaults.length === 0);
+      let landed = Number.POSITIVE_INFINITY;
+      await runAndKill(configFile, () => {
+        if (eaccounting.control.state().pendingFaults.length > 0) return false;
+        landed = Math.min(landed, orders().length + 1);
+        return true;
+      });
       const state = env.state();
       expect((await state.listPendingWrites('orders')).length).toBe(1);
       await state.close();
-      await new Promise((resolve) => setTimeout(resolve, 400)); // let the held create land
+      await until(() => orders().length >= landed); // the held create lands after its sender died
     }
     expect(orders().length).toBeGreaterThanOrEqual(2);
 
