@@ -37,13 +37,13 @@ export interface NodeRun {
 }
 
 /** Evaluates a flow's filter and create payload on every sample of its source entity. */
-export async function evaluateSamples(flow: CompiledFlow): Promise<NodeRun[]> {
+export async function evaluateSamples(flow: CompiledFlow, files = mappingFiles): Promise<NodeRun[]> {
   const settings = dropNulls(Object.fromEntries(Object.entries(flow.settings).map(([k, s]) => [k, s.value]))) as Record<string, Json>;
   const evaluator = new FlowEvaluator({
     settings,
     tables: flow.tables,
     stdlib: stdlibBindings as Record<string, unknown>,
-    locate: locatorFor(Object.fromEntries(mappingFiles.map((f) => [f.name, f.text]))),
+    locate: locatorFor(Object.fromEntries(files.map((f) => [f.name, f.text]))),
   });
   const host = new SeedHost();
   const records = samples.entities[`${flow.source.connector}.${flow.source.entity}`] ?? [];

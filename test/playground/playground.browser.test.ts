@@ -168,18 +168,27 @@ describe('the playground page', () => {
   });
 
   it('points a run-time failure at the .map line of the lookup', async () => {
-    const runs = await evaluateSamples(ordersFlow);
+    // Every seed order's articles exist, so the mapping is edited to book coupons on an article that does not.
+    const edited = ordersText.replace('discount_article  = "KORTING"', 'discount_article  = "GEEN-ARTIKEL"');
+    expect(edited).not.toBe(ordersText);
+    const files = [...mappingFiles.filter((f) => f.name !== ORDERS), { name: ORDERS, text: edited }];
+    const editedFlow = compileAll(files).artifact!.flows.find((f) => f.name === 'orders' && f.location.file === ORDERS)!;
+    const runs = await evaluateSamples(editedFlow, files);
     const failing = runs.find((r) => r.payload?.ok === false && r.payload.error.code === 'lookup');
-    expect(failing, 'some seed order fails a lookup').toBeDefined();
+    expect(failing, 'some seed order with a coupon fails the discount article lookup').toBeDefined();
     const error = failing!.payload!.ok ? undefined : failing!.payload!.error;
     const page = await openPlayground(ORDERS);
+    const checksBefore = await page.evaluate(() => window.mapline!.checks);
+    await page.evaluate((text) => window.mapline!.editor.setValue(text), edited);
+    await page.waitForFunction((before) => window.mapline!.checks > before, checksBefore);
     await page.selectOption('[data-testid=flow-select]', 'orders');
     await page.selectOption('[data-testid=sample-select]', String(failing!.index));
     await page.click('[data-testid=run]');
     await page.waitForSelector('[data-testid=action]');
     expect(await page.textContent('[data-testid=action]')).toBe('fail');
     expect(await page.textContent('[data-testid=reason]')).toBe(error!.message);
-    const errorLine = new SourceText(ORDERS, ordersText).lineCol(error!.location.range.start).line;
+    expect(error!.message).toContain('GEEN-ARTIKEL');
+    const errorLine = new SourceText(ORDERS, edited).lineCol(error!.location.range.start).line;
     const highlighted = await page.evaluate(() =>
       window.mapline!.editor.getModel()!.getAllDecorations().filter((d) => d.options.className === 'line-highlight').map((d) => d.range.startLineNumber),
     );
