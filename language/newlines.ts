@@ -12,9 +12,10 @@ import * as T from './lexer.js';
  *  3. the next line starts with a token that cannot start a statement: `then`, `else` (but not the table
  *     fallback `else =>`), `.`, `{`, `->`, or a binary operator other than `-` (`and or ?? + * / % == != < <= > >= in`);
  *  4. it follows another newline (blank lines and comment lines collapse) or opens the file.
- * Rules 1-3 yield when the next line plainly starts a statement (`let`, `when`, `on`, `flow`, `settings`, `table`,
- * or `Field =` / `Field.Path +=` not right after `by`): then the line before is finished, even if it ends with an
- * operator or an open bracket, so one slip is reported on its own line and does not swallow the next ones.
+ * Rules 1-3 yield when the next line starts with `}` or plainly starts a statement (`let`, `when`, `on`, `flow`,
+ * `settings`, `table`, or `Field =` / `Field.Path +=` not right after `by`): then the line before is finished, even
+ * if it ends with an operator or an open bracket, so one slip is reported on its own line and does not swallow
+ * the next ones.
  * A trailing `when` on an append stays on its line: `Rows += {...} when x` followed by `when y` on the next line
  * are two statements, because a line never continues with `when`.
  *
@@ -119,7 +120,9 @@ export function applyNewlineRule(tokens: readonly IToken[], options: NewlineOpti
       const next = tokens[j + 1];
       const afterNext = tokens[j + 2];
       const prev = last();
-      const newStatement = options.statements && startsStatement(tokens, j + 1, prev);
+      // A line starting with `}` or plainly starting a statement cannot continue the line before.
+      const newStatement =
+        options.statements && (next?.tokenType === T.RBrace || startsStatement(tokens, j + 1, prev));
       if (newStatement) {
         // The next line plainly starts a statement, so this one is finished, whatever its end looks like. A
         // bracket still open was left open by mistake: give up on it here, so the parser reports the missing

@@ -139,6 +139,23 @@ describe('the newline rule', () => {
     expect(body[1]?.kind === 'OnCase' && body[1].body.rules.map(showRule)).toEqual(['Y = 2']);
   });
 
+  it('skips a broken line with its whole `{ }` block, so the block does not close the flow', () => {
+    const text = 'flow f: a.b -> c.d {\n  Y = each orderrows { A = 1 }\n  W = each xs {\n    A = 1\n  }\n  ) { B = 2 }\n  Z = 3\n}\n';
+    const { ast, diagnostics } = parse(text, 'n.map');
+    expect(diagnostics.map((d) => `${new SourceText('', text).lineCol(d.range.start).line} ${d.code}`)).toEqual([
+      '2 ML1010',
+      '3 ML1010',
+      '6 ML1013',
+    ]);
+    expect(ast.items).toHaveLength(1);
+    // The broken `each` is kept as far as it was read: no item name (an empty Ident), no rules.
+    expect((ast.items[0] as FlowDecl).body.map((s) => (s.kind === 'Assign' ? showRule(s) : s.kind))).toEqual([
+      'Y = (each orderrows  {})',
+      'W = (each xs  {})',
+      'Z = 3',
+    ]);
+  });
+
   it('does not treat a table fallback `else =>` as a continuation', () => {
     const { ast, diagnostics } = parse('table t {\n  1 => 2\n  else => 3\n}\n', 't.map');
     expect(diagnostics).toEqual([]);

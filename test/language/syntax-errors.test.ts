@@ -49,6 +49,8 @@ describe('messages in the user’s words', () => {
     ['flow-without-body', 'flow f: a.b -> c.d\nflow g: a.b -> c.d {\n}\n'],
     ['trailing-operator-before-next-rule', 'flow f: a.b -> c.d {\n  X = price *\n  Y = 2\n}\n'],
     ['unclosed-string-in-hole', 'flow f: a.b -> c.d {\n  X = "{a ?? "none}"\n  Y = 2\n}\n'],
+    ['broken-each-header-keeps-the-flow', 'flow f: a.b -> c.d {\n  Rows = each orderrows {\n    A = 1\n  }\n  X = 1 +\n}\n'],
+    ['junk-line-with-braces', 'flow f: a.b -> c.d {\n  ) { B = 2 }\n  X = )\n}\n'],
     ['tab-indented', 'flow f: a.b -> c.d {\n\t\tX = 1 +\t* 2\n}\n'],
   ])('%s', (name, text) => {
     const { codes, output } = rendered(text);
