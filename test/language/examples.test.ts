@@ -188,3 +188,48 @@ describe('other statements', () => {
     expect(flow(ast, 'f').body).toHaveLength(2);
   });
 });
+
+describe('ranges', () => {
+  /** Every node's range lies inside its parent's, and siblings in a list follow each other. */
+  function checkNesting(node: unknown, parent: Range, path: string, problems: string[]): void {
+    if (Array.isArray(node)) {
+      let last = -1;
+      node.forEach((child, i) => {
+        const r = (child as { range?: Range }).range;
+        if (r && r.start < last) problems.push(`${path}[${i}] starts before its previous sibling ends`);
+        if (r) last = r.end;
+        checkNesting(child, parent, `${path}[${i}]`, problems);
+      });
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const own = (node as { range?: Range }).range ?? parent;
+    if (own.start < parent.start || own.end > parent.end) problems.push(`${path} ${JSON.stringify(own)} is outside ${JSON.stringify(parent)}`);
+    for (const [key, child] of Object.entries(node)) {
+      if (key !== 'range' && key !== 'opRange' && key !== 'actionRange') checkNesting(child, own, `${path}.${key}`, problems);
+    }
+  }
+
+  it('nest: every node lies inside its parent, in text order', () => {
+    const ast = parse(designText, 'design.map').ast;
+    const problems: string[] = [];
+    checkNesting(ast, ast.range, 'file', problems);
+    expect(problems).toEqual([]);
+  });
+
+  it('start and end on the node’s own text', () => {
+    const ast = parse(designText, 'design.map').ast;
+    const texts: string[] = [];
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== 'object') return;
+      const r = (node as { range?: Range; kind?: string }).range;
+      const kind = (node as { kind?: string }).kind;
+      if (r && kind !== 'File' && kind !== 'Text') texts.push(designText.slice(r.start, r.end));
+      Object.values(node).forEach(walk);
+    };
+    walk(ast);
+    // No node (but string text) starts or ends with blanks, a newline or a comment: ranges hug the tokens.
+    expect(texts.filter((t) => t !== t.trim() || /#/.test(t.split('\n').pop() ?? ''))).toEqual([]);
+  });
+});
