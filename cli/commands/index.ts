@@ -3,6 +3,7 @@ import { registerAuth } from './auth.js';
 import { registerCheck } from './check.js';
 import { registerCompile } from './compile.js';
 import { registerDemo } from './demo.js';
+import { registerInit } from './init.js';
 import { registerLogs } from './logs.js';
 import { registerRun } from './run.js';
 import { registerSandbox } from './sandbox.js';
@@ -22,4 +23,5 @@ export function registerCommands(program: Command, setExitCode: SetExitCode): vo
   registerSandbox(program, setExitCode);
   registerTest(program, setExitCode);
   registerServe(program, setExitCode);
+  registerInit(program, setExitCode);
 }

@@ -1,0 +1,93 @@
+import { createClient } from '../../connectors/client/client.js';
+import { ccvshop } from '../../connectors/ccvshop/definition.js';
+import { eaccounting } from '../../connectors/eaccounting/definition.js';
+import { SqliteStateStore } from '../state/sqlite-store.js';
+import { tokenStoreFor } from '../state/token-store.js';
+
+export interface ShopPaymethod {
+  /** What orders carry in `paymethod` (CCV `combined_name`). */
+  readonly key: string;
+  readonly label: string;
+}
+
+export interface AccountingTerms {
+  readonly id: string;
+  readonly name: string;
+}
+
+export type Probe<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+
+/** A quick client: two attempts, so a wrong URL or key is reported in seconds, not after a long backoff. */
+const RETRY = { maxAttempts: 2 };
+
+/** Connection test for the shop: a signed GET /paymethods, whose answer the payment-method table needs anyway. */
+export async function probeCcvShop(connection: { baseUrl: string; publicKey: string; secret: string }): Promise<Probe<ShopPaymethod[]>> {
+  const client = createClient(ccvshop, { baseUrl: connection.baseUrl, credentials: { publicKey: connection.publicKey, secret: connection.secret }, retry: RETRY });
+  try {
+    const items = await client.listAll('paymethods');
+    return {
+      ok: true,
+      value: items.map((m) => {
+        const r = m as { combined_name?: string; psp?: string; method?: string; label?: string; id?: unknown };
+        const key = r.combined_name ?? `${r.psp ?? ''}_${r.method ?? ''}`;
+        return { key, label: r.label ?? key };
+      }),
+    };
+  } catch (error) {
+    return { ok: false, error: messageOf(error) };
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Connection test for eAccounting with the tokens stored under `connection` in the state file (after the
+ * sign-in): GET /termsofpayments, whose answer the payment-method table needs anyway.
+ */
+export async function probeEaccounting(options: {
+  readonly state: string;
+  readonly connection: string;
+  readonly baseUrl?: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly identityUrl?: string;
+}): Promise<Probe<AccountingTerms[]>> {
+  const store = SqliteStateStore.open(options.state);
+  const client = createClient(eaccounting, {
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    credentials: { clientId: options.clientId, clientSecret: options.clientSecret, ...(options.identityUrl ? { identityUrl: options.identityUrl } : {}) },
+    tokenStore: tokenStoreFor(store, options.connection),
+    retry: RETRY,
+  });
+  try {
+    const items = await client.listAll('termsofpayments');
+    return {
+      ok: true,
+      value: items
+        .filter((t) => (t as { AvailableForSales?: boolean }).AvailableForSales !== false)
+        .map((t) => {
+          const r = t as { Id: string; Name?: string; NameEnglish?: string };
+          return { id: r.Id, name: r.Name ?? r.NameEnglish ?? r.Id };
+        }),
+    };
+  } catch (error) {
+    return { ok: false, error: messageOf(error) };
+  } finally {
+    await client.close();
+    await store.close();
+  }
+}
+
+/** Whether a token pair is stored for the connection (the sign-in was done). */
+export async function hasToken(state: string, connection: string): Promise<boolean> {
+  const store = SqliteStateStore.open(state);
+  try {
+    return (await store.loadToken(connection)) !== undefined;
+  } finally {
+    await store.close();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
