@@ -1,11 +1,11 @@
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startSandboxes } from '../../connectors/sandbox/index.js';
 import type { MaplineConfig } from '../../runtime/config/config.js';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
-import type { RunResult } from '../../runtime/engine/index.js';
 import { syncOnce } from '../../runtime/sync.js';
+import { summaryTable } from '../shared/summary.js';
 import type { SetExitCode } from './index.js';
 
 /** The flows `npm start` runs: the main job, shop orders and their customers into the accounting system. */
@@ -72,25 +72,15 @@ async function demo(options: DemoOptions): Promise<number> {
         return 1;
       }
       out(`${label} (${note}):`);
-      out(table(outcome.result));
+      out(summaryTable(outcome.result).map((line) => `  ${line}`).join('\n'));
       failed ||= outcome.result.errors.length > 0 || outcome.result.flows.some((f) => f.summary.failed > 0);
       for (const error of outcome.result.errors) out(`  ! ${error.message}`);
     }
     const created = sandboxes.eaccounting.control.counts();
     out(`eAccounting sandbox now holds: ${Object.entries(created).map(([entity, n]) => `${n} ${entity}`).join(', ')}`);
-    out(`Activity log: ${join(options.state)}  (read it with: npx mapline logs --config mapline.config.json, after pointing "state" at it)`);
+    out(`Activity log: ${options.state}  (read it with: npx mapline logs --state ${options.state}; failures: --failed)`);
     return failed ? 1 : 0;
   } finally {
     await sandboxes.close();
   }
-}
-
-const COLUMNS = ['read', 'created', 'updated', 'skipped', 'failed', 'calls'] as const;
-
-function table(result: RunResult): string {
-  const rows = result.flows.map((f) => [f.flow, ...COLUMNS.map((c) => String(f.summary[c]))]);
-  const header = ['flow', ...COLUMNS];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `  ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}`;
-  return [line(header), ...rows.map(line)].join('\n');
 }

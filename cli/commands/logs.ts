@@ -11,6 +11,7 @@ interface LogsOptions {
   readonly limit: string;
   readonly json?: boolean;
   readonly config: string;
+  readonly state?: string;
 }
 
 export function registerLogs(program: Command, setExitCode: SetExitCode): void {
@@ -23,6 +24,7 @@ export function registerLogs(program: Command, setExitCode: SetExitCode): void {
     .option('--limit <n>', 'at most this many entries', '50')
     .option('--json', 'print entries as JSON')
     .option('--config <file>', 'the config file (for the state file path)', DEFAULT_CONFIG_FILE)
+    .option('--state <file>', 'read this state file instead of the one the config names')
     .action(async (options: LogsOptions) => {
       setExitCode(await logsCommand(options));
     });
@@ -36,7 +38,7 @@ async function logsCommand(options: LogsOptions): Promise<number> {
   }
   let statePath: string;
   try {
-    statePath = loadConfig(options.config).state;
+    statePath = options.state ?? loadConfig(options.config).state;
   } catch (error) {
     process.stderr.write(`mapline logs: ${error instanceof ConfigError ? error.message : String(error)}\n`);
     return 2;

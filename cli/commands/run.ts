@@ -3,7 +3,8 @@ import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../runtime/conf
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import type { FlowResult, RunResult } from '../../runtime/engine/index.js';
 import { syncOnce } from '../../runtime/sync.js';
-import { SourceText } from '../../language/source-text.js';
+import { formatDiagnostics } from '../shared/map-files.js';
+import { summaryTable } from '../shared/summary.js';
 import type { SetExitCode } from './index.js';
 import { watchCommand } from './run-watch.js';
 
@@ -70,11 +71,8 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     });
     progress?.clear();
     if (outcome.kind === 'compile-errors') {
-      for (const d of outcome.diagnostics) {
-        const text = outcome.texts[d.file];
-        const at = text === undefined ? '' : new SourceText(d.file, text).lineCol(d.range.start);
-        process.stderr.write(`${d.file}${at ? `:${at.line}:${at.column}` : ''}: ${d.severity} ${d.code}: ${d.message}${d.hint ? ` (${d.hint})` : ''}\n`);
-      }
+      const files = Object.entries(outcome.texts).map(([name, text]) => ({ name, text }));
+      process.stderr.write(`${formatDiagnostics(outcome.diagnostics, files, process.stderr.isTTY === true)}\n`);
       return 1;
     }
     const { result } = outcome;
@@ -95,19 +93,13 @@ function usage(message: string): number {
   return 2;
 }
 
-const COLUMNS = ['read', 'created', 'updated', 'skipped', 'failed', 'calls'] as const;
-
 function render(result: RunResult, dryRun: boolean): string {
   const lines: string[] = [];
   if (dryRun) {
     for (const flow of result.flows) lines.push(...renderDryRun(flow));
   }
-  const rows = result.flows.map((f) => [f.flow, ...COLUMNS.map((c) => String(f.summary[c]))]);
-  const header = ['flow', ...COLUMNS];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   lines.push(dryRun ? 'Dry run: nothing was written.' : `Run ${result.runId}`);
-  lines.push(fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt));
+  lines.push(...summaryTable(result));
   for (const flow of result.flows) {
     const failures = flow.records.filter((r) => r.action === 'fail');
     if (failures.length === 0) continue;
