@@ -2,7 +2,7 @@ import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
 import type { Diagnostic } from './diagnostic.js';
 import * as T from './lexer.js';
 import { isSyntheticNewline } from './newlines.js';
-import type { SyntaxErrorFacts } from './parser.js';
+import type { SyntaxErrorFacts } from './recovery.js';
 import type { Range } from './range.js';
 import { syntaxDiagnostic } from './syntax-diagnostic.js';
 
