@@ -74,13 +74,16 @@ function lineStartContinues(first: IToken | undefined, second: IToken | undefine
 const STATEMENT_KEYWORDS: readonly TokenType[] = [T.Let, T.When, T.On, T.Flow, T.Settings, T.Table];
 
 /**
- * Whether the tokens from `at` start a statement that cannot be part of an expression: a statement keyword, or
- * `Name.Path =` / `Name +=` (inside brackets, `Field =` only appears after `by` in a lookup).
+ * Whether the tokens from `at` start a statement that cannot be part of an expression: a statement keyword,
+ * `Name.Path =` / `Name +=` (inside brackets, `Field =` only appears after `by` in a lookup), or a table entry
+ * `key =>` with a one-token key.
  */
 function startsStatement(tokens: readonly IToken[], at: number, prev: IToken | undefined): boolean {
   const first = tokens[at];
   if (first === undefined) return false;
   if (STATEMENT_KEYWORDS.includes(first.tokenType)) return true;
+  // A table entry `key => value` with a one-token key, or the fallback `else => value`.
+  if (tokens[at + 1]?.tokenType === T.FatArrow) return true;
   if (!tokenMatcher(first, T.Identifier) || (prev !== undefined && tokenMatcher(prev, T.By))) return false;
   let i = at + 1;
   while (tokens[i]?.tokenType === T.Dot && tokens[i + 1] !== undefined && tokenMatcher(tokens[i + 1]!, T.AnyName)) i += 2;

@@ -293,7 +293,7 @@ function mismatchedToken(problem: Problem): Diagnostic {
       file,
       range,
       { after: LINE_RULES[facts.rule]!, found: foundText },
-      lineEndHint(found, foundText),
+      lineEndHint(found, foundText, facts.rule),
     );
   }
   return syntaxDiagnostic('expectedToken', file, range, {
@@ -309,7 +309,8 @@ const ENTRY_SHAPES: Readonly<Record<string, string>> = {
   tableDecl: 'a table entry `key => value`',
 };
 
-function lineEndHint(found: IToken | undefined, foundText: string): string | undefined {
+function lineEndHint(found: IToken | undefined, foundText: string, rule: string): string | undefined {
+  if (found?.tokenType === T.Else && rule === 'tableLine') return 'a table\'s fallback is written `else => value`';
   if (found?.tokenType === T.Equals) return '`=` sets a field; to compare two values, write `==`';
   if (found?.tokenType === T.Comma) return 'write one per line, without commas';
   if (isCloser(found)) return `nothing is open that ${foundText} could close`;
