@@ -9,7 +9,8 @@ import type { Link, StateStore } from '../state/store.js';
 import { covers } from './compare.js';
 import { contentHash } from './hash.js';
 import { isObject, LookupCache } from './lookup-cache.js';
-import { executeUpsert, ExecutingHost, LookupResolver, PLACEHOLDER_PREFIX, PlanningHost, intentKey, type UpsertContext } from './lookups.js';
+import { executeUpsert, ExecutingHost, LookupResolver, PlanningHost, intentKey, type UpsertContext } from './lookups.js';
+import { isPlaceholder } from '../evaluate/placeholder.js';
 import type { ConnectorClient } from './ports.js';
 import { readSource } from './source-reader.js';
 import { RecordFailure, type FlowResult, type RecordOutcome, type UpsertOutcome } from './types.js';
@@ -445,7 +446,6 @@ class FlowRun {
   }
 }
 
-const isPlaceholder = (value: unknown): boolean => typeof value === 'string' && value.startsWith(PLACEHOLDER_PREFIX);
 
 function keyText(value: Json | null): string | null {
   if (value === null) return null;

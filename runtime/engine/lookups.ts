@@ -1,6 +1,7 @@
 import type { Json } from '../../compiler/artifact.js';
 import type { LookupHost } from '../evaluate/lookup-host.js';
 import { showValue } from '../evaluate/lookups.js';
+import { placeholderFor } from '../evaluate/placeholder.js';
 import { covers } from './compare.js';
 import { contentHash } from './hash.js';
 import { isObject, splitEntity, type LookupCache } from './lookup-cache.js';
@@ -65,9 +66,7 @@ export interface UpsertIntent {
   readonly payload: Json;
 }
 
-/** Ids of records an upsert would create, in planning and dry runs: `(new eaccounting.customers EmailAddress="a@b")`. */
-export const PLACEHOLDER_PREFIX = '(new ';
-const placeholder = (entity: string, key: string, value: Json): string => `${PLACEHOLDER_PREFIX}${entity} ${key}=${showValue(value)})`;
+const placeholder = placeholderFor;
 
 export const intentKey = (entity: string, key: string, value: Json): string => `${entity}|${key}|${JSON.stringify(value)}`;
 

@@ -7,9 +7,8 @@ import { defaultMappings } from '../../playground/build/default-mappings.js';
 import { buildSamples } from '../../playground/build/samples.js';
 
 /**
- * The reference the browser is compared with: the same compiled artifact evaluated in Node by the runtime's
- * JSONata host, with lookups answered from the same seed data. (The `mapline test` fixture format does not
- * exist yet; when it does, these expectations should come from fixtures instead.)
+ * A second reference besides `mapline test` (which the browser test also runs on the same sample): the same
+ * compiled artifact evaluated in Node by the runtime's JSONata host, with lookups answered from the seed data.
  */
 export const samples = buildSamples();
 export const mappingFiles = defaultMappings(process.cwd());

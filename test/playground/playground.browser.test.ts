@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,7 +10,8 @@ import { ensurePlaygroundBuilt } from '../../playground/server/ensure-built.js';
 import { startPlaygroundServer, type RunningPlayground } from '../../playground/server/server.js';
 import { SqliteStateStore } from '../../runtime/state/sqlite-store.js';
 import { launchChromium, screenshot, type Browser } from './chromium.js';
-import { compileAll, evaluateSamples, mappingFiles } from './node-evaluation.js';
+import { runFixtureFile } from '../../runtime/fixtures/run-fixtures.js';
+import { compileAll, evaluateSamples, mappingFiles, samples } from './node-evaluation.js';
 
 /**
  * The playground in real Chromium against `mapline serve`'s server: what an integrator sees while writing a
@@ -144,10 +145,23 @@ describe('the playground page', () => {
     await page.close();
   });
 
-  it('runs the orders flow on a seed sample and gives the payload Node gives for the same artifact and data', async () => {
+  it('runs the orders flow on a seed sample and gives the payload `mapline test` gives for the same fixture', async () => {
     const runs = await evaluateSamples(ordersFlow);
     const sample = runs.find((r) => r.payload?.ok === true)!;
     expect(sample, 'some seed order passes the filter with a known customer').toBeDefined();
+    // The same record and lookup data as a mapping test file, run through the real engine in dry-run mode.
+    const fixtureDir = mkdtempSync(join(tmpdir(), 'mapline-playground-fixture-'));
+    const fixturePath = join(fixtureDir, 'sample.test.json');
+    const accountingData = Object.fromEntries(Object.entries(samples.entities).filter(([entity]) => entity.startsWith('eaccounting.')));
+    writeFileSync(fixturePath, JSON.stringify({
+      flow: 'orders',
+      files: [join(process.cwd(), 'mappings', ORDERS)],
+      data: accountingData,
+      cases: [{ name: 'seed sample', source: samples.entities['ccvshop.orders']![sample.index], expect: { action: 'create' } }],
+    }));
+    const [fixture] = await runFixtureFile(fixturePath);
+    rmSync(fixtureDir, { recursive: true, force: true });
+    expect(fixture?.problems).toEqual([]);
     const page = await openPlayground(ORDERS);
     await page.selectOption('[data-testid=flow-select]', 'orders');
     await page.selectOption('[data-testid=sample-select]', String(sample.index));
@@ -155,6 +169,7 @@ describe('the playground page', () => {
     await page.waitForSelector('[data-testid=payload]');
     expect(await page.textContent('[data-testid=action]')).toBe('create');
     const payload = JSON.parse((await page.textContent('[data-testid=payload]'))!);
+    expect(payload).toEqual(fixture!.outcome!.payload);
     expect(payload).toEqual(sample.payload!.ok ? sample.payload!.value : undefined);
 
     // Clicking an output field highlights the rule that produced it.

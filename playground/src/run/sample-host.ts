@@ -1,5 +1,6 @@
 import type { Json } from '../../../compiler/artifact.js';
-import type { LookupHost } from '../../../runtime/evaluate/index.js';
+import { requireEntity } from '../../../connectors/registry.js';
+import { placeholderFor, type LookupHost } from '../../../runtime/evaluate/index.js';
 
 /** What an upsert in a playground run would have done to the target system. */
 export interface UpsertEffect {
@@ -31,8 +32,8 @@ export class SampleLookupHost implements LookupHost {
       return { ...existing, ...fields };
     }
     this.upserts.push({ entity, key, value, action: 'create', payload });
-    // A created record gets an id the way the target would assign one; the playground shows it as new.
-    return { ...fields, Id: `(new ${entity} ${this.upserts.length})`, id: `(new ${entity} ${this.upserts.length})` };
+    // A created record has no id yet: it gets the same placeholder a dry run and `mapline test` show.
+    return { ...fields, [requireEntity(entity).idField]: placeholderFor(entity, key, value) };
   }
 
   private matching(entity: string, key: string, value: Json): Json[] {
