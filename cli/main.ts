@@ -13,9 +13,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   let exitCode = 0;
-  registerCommands(program, (code) => {
-    exitCode = Math.max(exitCode, code);
-  });
+  await registerCommands(
+    program,
+    (code) => {
+      exitCode = Math.max(exitCode, code);
+    },
+    argv,
+  );
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

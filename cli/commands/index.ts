@@ -1,27 +1,30 @@
 import type { Command } from 'commander';
-import { registerAuth } from './auth.js';
-import { registerCheck } from './check.js';
-import { registerCompile } from './compile.js';
-import { registerDemo } from './demo.js';
-import { registerInit } from './init.js';
-import { registerLogs } from './logs.js';
-import { registerRun } from './run.js';
-import { registerSandbox } from './sandbox.js';
-import { registerTest } from './test.js';
-import { registerServe } from './serve.js';
 
 /** Reports a command's exit code to `main` (commands never call `process.exit`). */
 export type SetExitCode = (code: number) => void;
 
-export function registerCommands(program: Command, setExitCode: SetExitCode): void {
-  registerCheck(program, setExitCode);
-  registerCompile(program, setExitCode);
-  registerDemo(program, setExitCode);
-  registerAuth(program, setExitCode);
-  registerRun(program, setExitCode);
-  registerLogs(program, setExitCode);
-  registerSandbox(program, setExitCode);
-  registerTest(program, setExitCode);
-  registerServe(program, setExitCode);
-  registerInit(program, setExitCode);
+type Register = (program: Command, setExitCode: SetExitCode) => void;
+
+/**
+ * Every command, loaded on demand: `mapline check` loads the compiler, not the runtime, the HTTP client, SQLite
+ * or the sandboxes, so it starts fast enough to run on every save in an editor. To add a command, add a line.
+ */
+const commands: Readonly<Record<string, () => Promise<Register>>> = {
+  check: async () => (await import('./check.js')).registerCheck,
+  compile: async () => (await import('./compile.js')).registerCompile,
+  test: async () => (await import('./test.js')).registerTest,
+  run: async () => (await import('./run.js')).registerRun,
+  logs: async () => (await import('./logs.js')).registerLogs,
+  sandbox: async () => (await import('./sandbox.js')).registerSandbox,
+  auth: async () => (await import('./auth.js')).registerAuth,
+  serve: async () => (await import('./serve.js')).registerServe,
+  init: async () => (await import('./init.js')).registerInit,
+  demo: async () => (await import('./demo.js')).registerDemo,
+};
+
+/** Registers the command `argv` names, or all of them (for help, or an unknown command's message). */
+export async function registerCommands(program: Command, setExitCode: SetExitCode, argv: readonly string[]): Promise<void> {
+  const named = argv[2];
+  const wanted = named !== undefined && Object.hasOwn(commands, named) ? [named] : Object.keys(commands);
+  for (const name of wanted) (await commands[name]!())(program, setExitCode);
 }
