@@ -1,0 +1,34 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandboxes, type RunningSandboxes } from '../../connectors/sandbox/index.js';
+import { repoRoot } from '../helpers/cli.js';
+
+export const CCV_SECRET = 'ccv-Secret-4711';
+export const EA_SECRET = 'ea-Secret-0815';
+
+/** Both sandboxes with secrets of their own (so a test can see they are never echoed), and an empty folder. */
+export async function startInitEnv(): Promise<{ sandboxes: RunningSandboxes; dir: string }> {
+  const sandboxes = await startSandboxes({
+    rateLimits: { enabled: false },
+    ccvshop: { publicKey: 'pk-merchant', secret: CCV_SECRET },
+    eaccounting: { clientId: 'mapline-client', clientSecret: EA_SECRET },
+  });
+  return { sandboxes, dir: mkdtempSync(join(tmpdir(), 'mapline-init-')) };
+}
+
+export const cliArgv = (args: readonly string[]): string[] => [process.execPath, '--import', join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs'), join(repoRoot, 'cli/entry.ts'), ...args];
+
+/** Runs a child process without blocking this one (the sandboxes answer from here). */
+export function run(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
