@@ -24,6 +24,7 @@ describe('crash proof: SIGKILL at random moments, then restart', () => {
     const report = await crashLoop(env, { seed: SEED, kills: KILLS, log: (line) => log.push(line) });
     expect(report.kills).toBe(KILLS);
     expect(report.problems, `after ${report.runs} runs (kills by mode ${JSON.stringify(report.byMode)}):\n${log.join('\n')}`).toEqual([]);
+    expect(report.staleQuarantine).toEqual([]);
     expect(report.finalStatus === 0 || report.finalStatus === 1).toBe(true);
     expect(report.rerunCreated).toBe(0);
     // Every kind of kill landed at least a few times, so the proof covers every window of a create.

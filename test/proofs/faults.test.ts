@@ -35,6 +35,7 @@ describe('fault matrix: the books end right whatever the APIs do', () => {
     const report = await runToTheEnd(e);
     expect(countLogged(e, (r) => r.fault === 'error')).toBeGreaterThan(3);
     expect(report.problems).toEqual([]);
+    expect(report.staleQuarantine).toEqual([]);
     expect(report.endedWell).toBe(true);
   });
 
@@ -43,6 +44,7 @@ describe('fault matrix: the books end right whatever the APIs do', () => {
     const report = await runToTheEnd(e);
     expect(countLogged(e, (r) => r.fault === 'drop')).toBeGreaterThan(3);
     expect(report.problems).toEqual([]);
+    expect(report.staleQuarantine).toEqual([]);
     expect(report.endedWell).toBe(true);
   });
 
@@ -56,6 +58,7 @@ describe('fault matrix: the books end right whatever the APIs do', () => {
     const report = await runToTheEnd(e);
     expect(e.sandboxes.eaccounting.control.state().pendingFaults).toEqual([]);
     expect(report.problems).toEqual([]);
+    expect(report.staleQuarantine).toEqual([]);
     expect(report.endedWell).toBe(true);
   });
 
@@ -64,6 +67,7 @@ describe('fault matrix: the books end right whatever the APIs do', () => {
     const report = await runToTheEnd(e);
     expect(countLogged(e, (r) => r.fault === 'lost-response')).toBeGreaterThan(3);
     expect(report.problems).toEqual([]);
+    expect(report.staleQuarantine).toEqual([]);
     expect(report.endedWell).toBe(true);
   });
 
@@ -116,6 +120,20 @@ describe('fault matrix: the books end right whatever the APIs do', () => {
     }
   });
 
+  it('the token refresh meets a 5xx and a dropped connection (identity server hiccups)', async () => {
+    const e = await start('faults-refresh', { eaccounting: { accessTokenSeconds: 120 } });
+    e.sandboxes.clock.advance(3 * 60_000); // the stored access token is expired: the run starts by refreshing
+    e.sandboxes.eaccounting.control.injectFaults([
+      { kind: 'error', method: 'POST', pathPrefix: '/connect/token', status: 500 },
+      { kind: 'drop', method: 'POST', pathPrefix: '/connect/token' },
+    ]);
+    const report = await runToTheEnd(e);
+    expect(e.sandboxes.eaccounting.control.state().pendingFaults).toEqual([]);
+    expect(report.problems).toEqual([]);
+    expect(report.staleQuarantine).toEqual([]);
+    expect(report.endedWell).toBe(true);
+  });
+
   it.each([
     ['ahead', 1],
     ['behind', -1],
@@ -125,6 +143,7 @@ describe('fault matrix: the books end right whatever the APIs do', () => {
     const report = await runToTheEnd(e, { maxRuns: 2 });
     expect(countLogged(e, (r) => r.status === 401)).toBe(0);
     expect(report.problems).toEqual([]);
+    expect(report.staleQuarantine).toEqual([]);
     expect(report.endedWell).toBe(true);
     expect(report.runs).toHaveLength(1);
   });

@@ -2,6 +2,7 @@ import { SeededRandom } from '../../../connectors/sandbox/rng.js';
 import type { RunningSandboxes } from '../../../connectors/sandbox/index.js';
 import { accountingEmails, auditBooks, expectedBooks, isDataFailure } from './books.js';
 import type { ProofEnv } from './env.js';
+import { retryWhatFailed } from './run-to-end.js';
 import { addFreshOrders } from './shop-growth.js';
 import { ageIntents, SCHEDULER_INTERVAL_MS } from './state-clock.js';
 
@@ -24,6 +25,8 @@ export interface CrashLoopReport {
   readonly finishedBeforeKill: number;
   /** Everything wrong with the books afterwards (empty = exactly once, nothing missing). */
   readonly problems: string[];
+  /** Open quarantine entries of records that are in fact linked (done), before `--retry-failed` cleared them. */
+  readonly staleQuarantine: string[];
   /** Exit status of the last (unkilled) run and of the rerun after it. */
   readonly finalStatus: number | null;
   readonly rerunCreated: number;
@@ -74,6 +77,10 @@ export async function crashLoop(env: ProofEnv, options: { seed: string; kills: n
     if (result.status === 0 || (result.status === 1 && onlyDataFailures(result.stdout) && !result.stdout.includes('error:'))) break;
     options.log?.(`clean run ${attempt + 1} ended with ${result.status}:\n${result.stdout}${result.stderr}`);
   }
+  const { staleQuarantine } = await retryWhatFailed(env, async () => {
+    await env.cli(['run', '--retry-failed']);
+    runs++;
+  });
   const rerun = await env.cli(['run', '--json']);
   runs++;
   const rerunCreated = createdIn(rerun.stdout);
@@ -81,7 +88,7 @@ export async function crashLoop(env: ProofEnv, options: { seed: string; kills: n
   const store = env.state();
   try {
     const problems = auditBooks(sandboxes, expectedBooks(sandboxes, customersBefore), { quarantine: await store.listQuarantine(), pendingWrites: (await store.listPendingWrites()).length });
-    return { kills, runs, byMode, finishedBeforeKill, problems, finalStatus, rerunCreated };
+    return { kills, runs, byMode, finishedBeforeKill, problems, staleQuarantine, finalStatus, rerunCreated };
   } finally {
     await store.close();
   }

@@ -10,6 +10,13 @@ export interface RunToEndReport {
   readonly endedWell: boolean;
   /** What is wrong with eAccounting afterwards (empty = exactly once, nothing missing). */
   readonly problems: string[];
+  /**
+   * Open quarantine entries (before the `--retry-failed` run) of records that are linked, i.e. done: the merchant
+   * is told a record failed that in fact went through. Empty when the runtime resolves what it settles.
+   */
+  readonly staleQuarantine: string[];
+  /** Whether open non-data entries were left for a `--retry-failed` run (as docs/runtime.md tells users to do). */
+  readonly neededRetryFailed: boolean;
 }
 
 /**
@@ -28,13 +35,17 @@ export async function runToTheEnd(env: ProofEnv, options: { maxRuns?: number; be
     const failures = result.flows.flatMap((f) => f.records.filter((r) => r.action === 'fail'));
     endedWell = result.errors.length === 0 && failures.every((f) => isDataFailure(f.reason));
   }
+  const { staleQuarantine, neededRetryFailed } = await retryWhatFailed(env, async () => {
+    runs.push(await env.sync({ retryFailed: true }));
+  });
+
   const store = env.state();
   try {
     const problems = auditBooks(env.sandboxes, expectedBooks(env.sandboxes, customersBefore), {
       quarantine: await store.listQuarantine(),
       pendingWrites: (await store.listPendingWrites()).length,
     });
-    return { runs, endedWell, problems };
+    return { runs, endedWell, problems, staleQuarantine, neededRetryFailed };
   } finally {
     await store.close();
   }
@@ -44,4 +55,26 @@ export async function runToTheEnd(env: ProofEnv, options: { maxRuns?: number; be
 export function countLogged(env: ProofEnv, match: (entry: { status: number | null; fault?: string }) => boolean): number {
   const { ccvshop, eaccounting } = env.sandboxes;
   return [...ccvshop.control.requests(), ...eaccounting.control.requests()].filter(match).length;
+}
+
+/**
+ * Records that failed for a passing reason are retried when read again; older ones (outside the re-poll window)
+ * wait in quarantine for `mapline run --retry-failed`, as docs/runtime.md tells users. When open non-data entries
+ * are left, notes those whose record is linked (done, yet reported as failed), then runs `retry` once.
+ */
+export async function retryWhatFailed(env: ProofEnv, retry: () => Promise<void>): Promise<{ staleQuarantine: string[]; neededRetryFailed: boolean }> {
+  const staleQuarantine: string[] = [];
+  let neededRetryFailed = false;
+  const store = env.state();
+  try {
+    for (const entry of await store.listQuarantine()) {
+      if (isDataFailure(entry.reason)) continue;
+      neededRetryFailed = true;
+      if (await store.getLink(entry.flow, entry.sourceId)) staleQuarantine.push(`${entry.flow} ${entry.sourceId} is linked (done) but still quarantined: ${entry.reason}`);
+    }
+  } finally {
+    await store.close();
+  }
+  if (neededRetryFailed) await retry();
+  return { staleQuarantine, neededRetryFailed };
 }
