@@ -7,22 +7,10 @@ import { compile } from '../compiler/index.js';
 import { connectors } from '../connectors/registry.js';
 import { parse } from '../language/parse.js';
 import { generateLargeMapping } from './large-mapping.js';
+import { medianMs } from './timing.js';
 import type { BenchResult } from './result.js';
 
 const root = join(import.meta.dirname, '..');
-
-/** Median milliseconds of `runs` calls after `warmup` unmeasured ones. */
-function medianMs(fn: () => void, runs = 30, warmup = 5): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BenchResult } from './result.js';
 
 const dir = import.meta.dirname;
-const helpers = new Set(['run.ts', 'result.ts', 'large-mapping.ts', 'large-map.ts']);
+const helpers = new Set(['run.ts', 'result.ts', 'timing.ts', 'large-mapping.ts', 'large-map.ts']);
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const modules = readdirSync(dir)
   .filter((f) => f.endsWith('.ts') && !helpers.has(f) && !f.endsWith('.d.ts'))
