@@ -67,8 +67,7 @@ async function init(options: InitOptions): Promise<number> {
     }
     const flags: Record<string, string | undefined> = {};
     for (const [flag] of ANSWER_FLAGS) flags[flag] = options[camel(flag)] as string | undefined;
-    const asker = new Asker(flags, reader);
-    if (!interactive) asker.say = (line) => void say(line);
+    const asker = new Asker(flags, reader, (line) => void say(line));
     const plan = await planInit({
       asker,
       configPath,

@@ -35,6 +35,8 @@ export class Asker {
   constructor(
     private readonly flags: Readonly<Record<string, string | undefined>>,
     private readonly reader: LineReader | undefined,
+    /** Where `say` goes without a terminal (progress and connection results are still worth printing). */
+    private readonly print: (line: string) => void = () => {},
   ) {}
 
   get interactive(): boolean {
@@ -42,7 +44,8 @@ export class Asker {
   }
 
   say(line: string): void {
-    this.reader?.say(line);
+    if (this.reader) this.reader.say(line);
+    else this.print(line);
   }
 
   /** A flag's raw text, for answers that are not one question (a table given as `key=value,...`). */

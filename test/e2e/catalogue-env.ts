@@ -38,15 +38,15 @@ export async function startCatalogueEnv(files: readonly FlowFile[], sandbox: San
       {
         state: join(dir, 'state.sqlite'),
         connections: {
-          ccvshop: { baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret, rateLimits: false, timeScale: 0.01 },
+          ccvshop: { baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret, rateLimits: false, timeScale: 0.001 },
           eaccounting: {
             baseUrl: sandboxes.eaccounting.baseUrl,
             identityUrl: sandboxes.eaccounting.origin,
             clientId: sandboxes.eaccounting.clientId,
             clientSecret: sandboxes.eaccounting.clientSecret,
             rateLimits: false,
-            // Retry backoff a hundred times shorter, so a cycle against a failing sandbox ends in well under a second.
-            timeScale: 0.01,
+            // Retry backoff a thousand times shorter, so a cycle against a failing sandbox ends in well under a second.
+            timeScale: 0.001,
           },
         },
         flows: list.map((f) => ({ file: join(repoRoot, f.file), settings: f.settings ?? {} })),

@@ -98,7 +98,9 @@ describe('watch cycles against the sandboxes', () => {
 });
 
 describe('mapline run --watch', () => {
-  it('runs cycles until SIGTERM, then stops after the current cycle and exits 0', async () => {
+  it('runs cycles until SIGTERM, then stops after the current cycle and exits 0; notifies the configured webhook', async () => {
+    putBadProduct();
+    receiver.received.length = 0;
     const configFile = join(env.dir, 'watch.config.json');
     const { ccvshop, eaccounting } = env.sandboxes;
     writeFileSync(
@@ -109,7 +111,8 @@ describe('mapline run --watch', () => {
           ccvshop: { baseUrl: ccvshop.baseUrl, publicKey: ccvshop.publicKey, secret: ccvshop.secret, rateLimits: false },
           eaccounting: { baseUrl: eaccounting.baseUrl, identityUrl: eaccounting.origin, clientId: eaccounting.clientId, clientSecret: eaccounting.clientSecret, rateLimits: false },
         },
-        flows: [{ file: join(repoRoot, 'mappings/stock.map') }],
+        flows: [{ file: join(repoRoot, 'mappings/stock.map') }, { file: join(repoRoot, 'mappings/products-to-accounting.map') }],
+        notify: { webhook: receiver.url },
       }),
     );
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/entry.ts'), 'run', '--watch', '--interval', '1h', '--metrics-port', '0', '--config', configFile], { cwd: repoRoot });
@@ -129,8 +132,10 @@ describe('mapline run --watch', () => {
     expect(await (await fetch(metricsUrl!)).text()).toContain(`${METRIC.cycles}{outcome="ok"} 1`);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stdout).toMatch(/cycle 1 ok: stock read \d+/);
+    expect(stdout).toMatch(/cycle 1 ok: stock read \d+ .*; shop_products read \d+ .* failed 1 /);
     expect(stdout).toContain('Stopped.');
     expect(stderr).toContain('SIGTERM, stopping after the current cycle');
+    expect(stdout).toContain('failures notified by webhook');
+    expect(receiver.received).toEqual([expect.objectContaining({ kind: 'record-failed', flow: 'shop_products' })]);
   });
 });
