@@ -78,11 +78,16 @@ describe('watch cycles against the sandboxes', () => {
     putBadProduct();
     await createWatchCycle({ config, request: { prepareConnections: authorizeSandboxConnections } })(1);
     let store = env.state();
+    // A failure that has since gone through: resolved, so the retention may purge it.
+    await store.quarantine({ runId: null, flow: 'stock', sourceId: 'resolved-1', reason: 'was down', sourceRecord: {}, payload: null, response: null });
+    await store.resolveQuarantine('stock', 'resolved-1');
     const before = await store.listActivity({ limit: 10_000 });
     const open = await store.listQuarantine();
+    const all = await store.listQuarantine({ includeResolved: true });
     await store.close();
     expect(before.length).toBeGreaterThan(0);
     expect(open.length).toBeGreaterThan(0);
+    expect(all.length).toBeGreaterThan(open.length);
 
     const aged = () => new Date(Date.now() + 31 * 86_400_000);
     const report = await createWatchCycle({ config, request: { prepareConnections: authorizeSandboxConnections }, now: aged })(2);
@@ -90,7 +95,7 @@ describe('watch cycles against the sandboxes', () => {
     store = env.state();
     try {
       expect(await store.listActivity({ limit: 10_000 })).toEqual([]);
-      expect((await store.listQuarantine()).map((e) => e.id)).toEqual(open.map((e) => e.id));
+      expect((await store.listQuarantine({ includeResolved: true })).map((e) => e.id)).toEqual(open.map((e) => e.id));
     } finally {
       await store.close();
     }
