@@ -13,6 +13,9 @@ import { maplineCli, repoRoot } from './cli-bundle.js';
 /** The default flows `npm start` runs: customers first, then orders (which upsert their customer on the way). */
 export const DEFAULT_MAPS = ['mappings/customers.map', 'mappings/orders.map'];
 
+/** Commands that read `mapline.config.json`. */
+const WITH_CONFIG = new Set(['run', 'logs']);
+
 export interface CliResult {
   readonly status: number | null;
   readonly signal: NodeJS.Signals | null;
@@ -29,7 +32,7 @@ export interface ProofEnv {
   readonly dir: string;
   readonly configFile: string;
   readonly stateFile: string;
-  /** `mapline <args> --config <configFile>` to completion. */
+  /** `mapline <args>` to completion, with `--config <configFile>` for the commands that read the config. */
   cli(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
   /** `mapline run`, killed with SIGKILL the first time `killWhen` holds (polled every 2 ms). */
   runAndKill(killWhen: () => boolean): Promise<CliResult & { killed: boolean }>;
@@ -82,7 +85,10 @@ export async function startProofEnv(options: ProofEnvOptions = {}): Promise<Proo
   );
   const cli = await maplineCli();
   const spawnCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
-    spawn(process.execPath, [cli, ...args, '--config', configFile], { cwd: dir, env: { ...process.env, NO_COLOR: '1', ...env } });
+    spawn(process.execPath, [cli, ...args, ...(WITH_CONFIG.has(args[0] ?? '') ? ['--config', configFile] : [])], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    });
 
   return {
     sandboxes,
