@@ -78,6 +78,26 @@ export async function probeEaccounting(options: {
   }
 }
 
+/** The name of the eAccounting customer with this CustomerNumber, or undefined when there is none. */
+export async function findCustomer(options: Parameters<typeof probeEaccounting>[0], customerNumber: string): Promise<Probe<string | undefined>> {
+  const store = SqliteStateStore.open(options.state);
+  const client = createClient(eaccounting, {
+    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+    credentials: { clientId: options.clientId, clientSecret: options.clientSecret, ...(options.identityUrl ? { identityUrl: options.identityUrl } : {}) },
+    tokenStore: tokenStoreFor(store, options.connection),
+    retry: RETRY,
+  });
+  try {
+    const found = (await client.search('customers', 'CustomerNumber', customerNumber)) as { Name?: string }[];
+    return { ok: true, value: found[0] ? (found[0].Name ?? customerNumber) : undefined };
+  } catch (error) {
+    return { ok: false, error: messageOf(error) };
+  } finally {
+    await client.close();
+    await store.close();
+  }
+}
+
 /** Whether a token pair is stored for the connection (the sign-in was done). */
 export async function hasToken(state: string, connection: string): Promise<boolean> {
   const store = SqliteStateStore.open(state);

@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { eaccounting } from '../../connectors/eaccounting/definition.js';
 import { Asker, InitInputError, numberList, oneOf, text, url, yesNo } from './asker.js';
 import { DOCUMENT_FILES, FLOW_CHOICES, FLOW_FILES, STOCK_CALCULATIONS, type DocumentType, type FlowChoice } from './flow-catalogue.js';
-import { hasToken, probeCcvShop, probeEaccounting, type AccountingTerms, type Probe, type ShopPaymethod } from './probe.js';
+import { findCustomer, hasToken, probeCcvShop, probeEaccounting, type AccountingTerms, type Probe, type ShopPaymethod } from './probe.js';
 import { readTermsTable, writeTermsTable, type TermsRow } from './terms-table.js';
 
 export interface SignInRequest {
@@ -118,9 +118,23 @@ export async function planInit(deps: InitDeps): Promise<InitPlan> {
       const document = await asker.ask({ flag: 'document', prompt: `Document type (${Object.keys(DOCUMENT_FILES).join(', ')})`, default: 'orders', parse: oneOf(Object.keys(DOCUMENT_FILES) as DocumentType[]) });
       const mapFile = DOCUMENT_FILES[document];
       const defaults = readFileSync(join(deps.mappingsRoot, mapFile), 'utf8');
-      const statuses = await asker.ask({ flag: 'statuses', prompt: 'Shop order statuses to send', default: defaultStatuses(defaults), parse: numberList });
-      const customer = await asker.ask({ flag: 'default-customer', prompt: 'Book every order on one customer number (none: per shop customer)', default: 'none', parse: text });
-      await fileFor(mapFile, { statuses, default_customer: /^(none|-|)$/i.test(customer) ? null : customer });
+      asker.say(`  Shop order statuses: ${ORDER_STATUSES.map((name, i) => `${i + 1} ${name}`).join(', ')}`);
+      const statuses = await asker.ask({ flag: 'statuses', prompt: 'Shop order statuses to send', default: defaultStatuses(defaults), parse: orderStatuses });
+      let defaultCustomer: string | null;
+      for (;;) {
+        const customer = await asker.ask({ flag: 'default-customer', prompt: 'Book every order on one customer number (none: per shop customer)', default: 'none', parse: text });
+        defaultCustomer = /^(none|-|)$/i.test(customer) ? null : customer;
+        if (defaultCustomer === null) break;
+        const found = await findCustomer({ state: statePath, connection: 'eaccounting', ...accounting }, defaultCustomer);
+        if (found.ok && found.value !== undefined) {
+          asker.say(`  Customer ${defaultCustomer}: ${found.value}.`);
+          break;
+        }
+        const problem = found.ok ? `eAccounting has no customer with number ${defaultCustomer}` : `cannot look customer ${defaultCustomer} up: ${found.error}`;
+        if (!asker.interactive) throw new InitInputError(`--default-customer: ${problem}`);
+        asker.say(`  ${problem}.`);
+      }
+      await fileFor(mapFile, { statuses, default_customer: defaultCustomer });
     } else if (flow === 'customers') {
       asker.say('Customers: shop customers into eAccounting, matched by e-mail.');
       const update = await asker.ask({ flag: 'update-customers', prompt: 'Update customers that already exist (yes/no)', default: 'yes', parse: yesNo });
@@ -175,6 +189,16 @@ function flowList(value: string): { value: FlowChoice[] } | { error: string } {
   if (names.length === 0) return { error: 'choose at least one flow' };
   if (unknown.length > 0) return { error: `unknown flow ${unknown.join(', ')} (choose from ${FLOW_CHOICES.join(', ')})` };
   return { value: [...new Set(names)] as FlowChoice[] };
+}
+
+/** CCV Shop order statuses 1..14 (API notes; a shop may rename them, not renumber them). */
+const ORDER_STATUSES = ['new', 'in process', 'wait for manufacturer', 'wait for payment', 'sent', 'delivered', 'completed', 'cancelled', 'wait for supplier', 'being packaged', 'ready to be collected', 'being assembled', 'backorder', 'reserved'];
+
+function orderStatuses(value: string): { value: number[] } | { error: string } {
+  const parsed = numberList(value);
+  if ('error' in parsed) return parsed;
+  const wrong = parsed.value.filter((n) => n < 1 || n > ORDER_STATUSES.length);
+  return wrong.length > 0 ? { error: `no shop order status ${wrong.join(', ')} (they are 1 to ${ORDER_STATUSES.length})` } : parsed;
 }
 
 function defaultStatuses(mapText: string): string {

@@ -47,6 +47,7 @@ describe('mapline init with flags only', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('Connection test: CCV Shop answered (6 payment methods)');
     expect(result.stdout).toContain('Connection test: eAccounting answered (6 terms of payment)');
+    expect(result.stdout).toMatch(new RegExp(`Customer ${customerNumber()}: \\S`));
     expect(result.stdout).toMatch(/Dry run \(reads everything, writes nothing\):\n  invoicedrafts: read \d+, would create [1-9]\d*, update 0, skip \d+, fail 0\n/);
     expect(result.stdout).toMatch(/  stock: read \d+, would create 0, update \d+/);
     expect(result.stdout).not.toContain(CCV_SECRET);
@@ -80,6 +81,10 @@ describe('mapline init with flags only', () => {
     const bad = await run(cliArgv([...flags(), '--config', 'bad.json', '--stock-calculation', 'lots']), dir, secretsFromEnv);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--stock-calculation: "lots" is not one of available, balance, available_floored');
+
+    const noCustomer = await run(cliArgv([...flags(), '--config', 'nocustomer.json', '--default-customer', '99999']), dir, secretsFromEnv);
+    expect(noCustomer.status).toBe(2);
+    expect(noCustomer.stderr).toContain('--default-customer: eAccounting has no customer with number 99999');
 
     const wrongKey = await run(cliArgv([...flags(), '--config', 'wrong.json']), dir, { ...secretsFromEnv, MAPLINE_CCVSHOP_SECRET: 'not-the-secret' });
     expect(wrongKey.status).toBe(2);
