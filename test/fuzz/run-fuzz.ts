@@ -5,7 +5,7 @@
  */
 import { fuzzCorpus } from './corpus.js';
 import { mutants } from './mutate.js';
-import { fuzzTargets } from './targets.js';
+import { allFuzzTargets as fuzzTargets } from './all-targets.js';
 
 function option(name: string): string[] {
   const values: string[] = [];
