@@ -1,65 +1,25 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { authorizeEaccounting } from '../cli/commands/auth.js';
-import { startSandboxes } from '../connectors/sandbox/index.js';
-import { parseConfig } from '../runtime/config/load.js';
-import { syncOnce } from '../runtime/sync.js';
 import type { BenchResult } from './result.js';
+import { callsPerOrder } from './runtime/calls.js';
+import { endToEnd } from './runtime/end-to-end.js';
+import { peakMemory } from './runtime/memory.js';
+import { rateLimitThroughput } from './runtime/rate-limits.js';
+import { transformThroughput } from './runtime/transform.js';
 
 /**
- * The orders flow (`mappings/orders.map`) end to end over both sandboxes on loopback, rate limits off: a first
- * run over a shop of ORDERS orders (creates, customer upserts, bulk article reads), then a second run with
- * nothing changed. Reports throughput and HTTP calls per synced order (the "few calls" goal).
+ * The runtime's figures (`npm run bench -- --only runtime`), each bounded to well under three minutes:
+ * - the orders flow end to end over both sandboxes (records/s, calls per created order, a rerun's calls);
+ * - API calls per synced order, Mapline against the incumbent's per-order script on the same data;
+ * - throughput against the binding rate limit, with the sandboxes enforcing the real limits time-scaled;
+ * - peak memory of a dry run over 10,000 shop orders (100,000 with MAPLINE_BENCH_100K=1: about 4 minutes);
+ * - transform throughput of the orders mapping, compiled JSONata against the same mapping by hand.
  */
-const ORDERS = 1000;
-
 export async function run(): Promise<BenchResult[]> {
-  const sandboxes = await startSandboxes({ seed: 'bench', sizes: { orders: ORDERS, customers: 300, products: 60 }, rateLimits: { enabled: false } });
-  const dir = mkdtempSync(join(tmpdir(), 'mapline-bench-'));
-  try {
-    const config = parseConfig(
-      {
-        state: join(dir, 'state.sqlite'),
-        connections: {
-          ccvshop: { baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret, rateLimits: false },
-          eaccounting: {
-            baseUrl: sandboxes.eaccounting.baseUrl,
-            identityUrl: sandboxes.eaccounting.origin,
-            clientId: sandboxes.eaccounting.clientId,
-            clientSecret: sandboxes.eaccounting.clientSecret,
-            rateLimits: false,
-          },
-        },
-        flows: [{ file: join(import.meta.dirname, '../mappings/orders.map') }],
-      },
-      join(dir, 'mapline.config.json'),
-    );
-    const auth = await authorizeEaccounting(
-      { clientId: 'demo', clientSecret: 'demo', identityUrl: sandboxes.eaccounting.origin, state: config.state, follow: true, timeout: '30', verify: false },
-      () => {},
-    );
-    if (auth !== 0) throw new Error('could not authorise with the eAccounting sandbox');
-
-    const t0 = performance.now();
-    const first = await syncOnce({ config });
-    const firstMs = performance.now() - t0;
-    const t1 = performance.now();
-    const second = await syncOnce({ config });
-    const secondMs = performance.now() - t1;
-    if (first.kind !== 'ran' || second.kind !== 'ran') throw new Error('the orders mapping did not compile');
-    const s1 = first.result.flows[0]!.summary;
-    const s2 = second.result.flows[0]!.summary;
-    const note = `${ORDERS} shop orders; first run read ${s1.read}, created ${s1.created}, skipped ${s1.skipped}, failed ${s1.failed}`;
-    return [
-      { area: 'runtime', name: 'orders first run: records processed per second', value: Math.round(s1.read / (firstMs / 1000)), unit: 'records/s', note },
-      { area: 'runtime', name: 'orders first run: wall time', value: Math.round(firstMs), unit: 'ms', note },
-      { area: 'runtime', name: 'orders first run: HTTP calls per created order', value: Number((s1.calls / Math.max(1, s1.created)).toFixed(2)), unit: 'calls', note: `${s1.calls} calls in all (reads, children, bulk lookups, upserts, creates)` },
-      { area: 'runtime', name: 'orders rerun, nothing changed: HTTP calls', value: s2.calls, unit: 'calls', note: `read ${s2.read} (re-poll window), created ${s2.created}` },
-      { area: 'runtime', name: 'orders rerun, nothing changed: wall time', value: Math.round(secondMs), unit: 'ms' },
-    ];
-  } finally {
-    await sandboxes.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const sizes = process.env.MAPLINE_BENCH_100K === '1' ? [10_000, 100_000] : [10_000];
+  const results: BenchResult[] = [];
+  results.push(...(await endToEnd()));
+  results.push(...(await callsPerOrder()));
+  results.push(...(await rateLimitThroughput()));
+  for (const orders of sizes) results.push(...(await peakMemory(orders)));
+  results.push(...(await transformThroughput()));
+  return results;
 }
