@@ -39,7 +39,10 @@ const MAX_CLEAN_RUNS = 5;
  * have landed, then lets it run to the end (rerunning while records are quarantined for non-data reasons) and
  * audits eAccounting against the shop's data: every eligible order booked exactly once, every customer once.
  */
-export async function crashLoop(env: ProofEnv, options: { seed: string; kills: number; log?: (line: string) => void }): Promise<CrashLoopReport> {
+export async function crashLoop(
+  env: ProofEnv,
+  options: { seed: string; kills: number; log?: (line: string) => void; onKill?: (kills: number) => void },
+): Promise<CrashLoopReport> {
   const random = new SeededRandom(`${options.seed}/kills`);
   const { sandboxes } = env;
   const customersBefore = accountingEmails(sandboxes);
@@ -57,6 +60,7 @@ export async function crashLoop(env: ProofEnv, options: { seed: string; kills: n
     if (result.killed) {
       kills++;
       byMode[mode]++;
+      options.onKill?.(kills);
     } else {
       finishedBeforeKill++;
       if (result.status !== 0 && !onlyDataFailures(result.stdout)) options.log?.(`run ended with ${result.status}: ${result.stderr || result.stdout}`);
