@@ -17,7 +17,7 @@ export function hasBookableCustomer(order: Rec): boolean {
 /** Quarantine reasons that say the record itself is wrong; anything else (5xx, network, unknown outcome) is not. */
 const DATA_REASONS = [/no eaccounting\.\w+ with /, /validation|invalid|required|must|too long|schema/i, /guardrail|sequence|depth|timed out/i];
 export function isDataFailure(reason: string): boolean {
-  return !/may or may not|HTTP 5\d\d|status 5\d\d|ECONN|socket|network|timeout after|429|rate limit/i.test(reason) && DATA_REASONS.some((r) => r.test(reason));
+  return !/may or may not|not shown up|HTTP 5\d\d|status 5\d\d|ECONN|socket|network|timeout after|429|rate limit|connect\/token|invalid_grant|HTTP 401/i.test(reason) && DATA_REASONS.some((r) => r.test(reason));
 }
 
 export interface Expectation {
