@@ -115,6 +115,11 @@ export interface EntityDefinition {
   readonly children?: Readonly<Record<string, ChildSpec>>;
   /** Fields the API keeps unique; a second create with the same value is a conflict. */
   readonly unique?: readonly string[];
+  /**
+   * Write fields the API returns under another name, as a dotted read path: CCV products take `active` and
+   * `package_id` but return `is_active` and `package.id`. Used to tell whether a record already holds a payload.
+   */
+  readonly readBack?: Readonly<Record<string, string>>;
   readonly schemas: EntitySchemas;
 }
 

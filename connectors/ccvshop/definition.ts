@@ -96,6 +96,7 @@ export const ccvshop: ConnectorDefinition = {
       children: {
         producttocategories: { path: '/products/{parentId}/producttocategories', entity: 'producttocategories' },
       },
+      readBack: { active: 'is_active', package_id: 'package.id', brand_id: 'brand.id', supplier_id: 'supplier.id' },
       schemas: ccvshopSchemas.products,
     },
     categories: {
@@ -107,6 +108,7 @@ export const ccvshop: ConnectorDefinition = {
       create: { method: 'POST', path: '/categories', successStatus: 201 },
       update: { method: 'PATCH', path: '/categories/{id}', successStatus: 204, semantics: 'merge' },
       delete: { method: 'DELETE', path: '/categories/{id}', successStatus: 204 },
+      readBack: { parentcategory_id: 'parentcategory.id' },
       schemas: ccvshopSchemas.categories,
     },
     producttocategories: {

@@ -17,3 +17,22 @@ export function covers(existing: Json | undefined, payload: Json): boolean {
   if (typeof payload === 'number' && typeof existing === 'number') return Math.abs(payload - existing) < 1e-9;
   return existing === payload;
 }
+
+/**
+ * `covers` for a payload in the API's write shape against a record in its read shape: fields the API returns
+ * under another name (the entity's `readBack`, e.g. CCV `active` -> `is_active`) are compared under that name.
+ */
+export function holds(existing: Json | undefined, payload: Json, readBack: Readonly<Record<string, string>> = {}): boolean {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return covers(existing, payload);
+  const asRead: Record<string, Json> = {};
+  for (const [field, value] of Object.entries(payload)) {
+    const path = (readBack[field] ?? field).split('.');
+    let target = asRead;
+    for (const step of path.slice(0, -1)) {
+      const next = target[step];
+      target = (target[step] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<string, Json>;
+    }
+    target[path[path.length - 1]!] = value;
+  }
+  return covers(existing, asRead);
+}

@@ -6,7 +6,7 @@ import type { Locate } from '../evaluate/locate.js';
 import type { LookupHost } from '../evaluate/lookup-host.js';
 import { showValue } from '../evaluate/lookups.js';
 import type { Link, StateStore } from '../state/store.js';
-import { covers } from './compare.js';
+import { holds } from './compare.js';
 import { contentHash } from './hash.js';
 import { isObject, LookupCache } from './lookup-cache.js';
 import { executeUpsert, ExecutingHost, LookupResolver, PlanningHost, intentKey, type UpsertContext } from './lookups.js';
@@ -333,7 +333,7 @@ class FlowRun {
 
     const hash = contentHash(payload);
     if (action === 'update' && link?.contentHash === hash) return skip(`unchanged since the last sync (${found})`, targetId, payload);
-    if (action === 'update' && existing !== undefined && covers(existing, payload)) {
+    if (action === 'update' && existing !== undefined && holds(existing, payload, this.target.readBack)) {
       if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
       return skip(`${found} already holds these values`, targetId, payload);
     }
@@ -429,6 +429,7 @@ class FlowRun {
       resolver: this.resolver,
       writer: this.writer,
       idFieldOf: (e) => this.options.entityOf(e).idField,
+      readBackOf: (e) => this.options.entityOf(e).readBack,
     };
   }
 

@@ -2,7 +2,7 @@ import type { Json } from '../../compiler/artifact.js';
 import type { LookupHost } from '../evaluate/lookup-host.js';
 import { showValue } from '../evaluate/lookups.js';
 import { placeholderFor } from '../evaluate/placeholder.js';
-import { covers } from './compare.js';
+import { holds } from './compare.js';
 import { contentHash } from './hash.js';
 import { isObject, splitEntity, type LookupCache } from './lookup-cache.js';
 import type { ConnectorClient } from './ports.js';
@@ -121,6 +121,8 @@ export interface UpsertContext {
   readonly resolver: LookupResolver;
   readonly writer: TargetWriter;
   readonly idFieldOf: (entity: string) => string;
+  /** The entity's write fields that read back under another name (see `EntityDefinition.readBack`). */
+  readonly readBackOf: (entity: string) => Readonly<Record<string, string>> | undefined;
 }
 
 /**
@@ -138,7 +140,7 @@ export async function executeUpsert(intent: UpsertIntent, context: UpsertContext
   const hash = contentHash(payload);
 
   if (existing !== undefined && isObject(existing)) {
-    if (covers(existing, payload)) return { record: existing, outcome: { entity, key, value, action: 'unchanged', payload } };
+    if (holds(existing, payload, context.readBackOf(entity))) return { record: existing, outcome: { entity, key, value, action: 'unchanged', payload } };
     if (context.dryRun) return { record: { ...existing, ...base }, outcome: { entity, key, value, action: 'update', payload } };
     const id = context.writer.idOf(entity, existing);
     const written = await context.writer.update(entity, id, payload, existing);

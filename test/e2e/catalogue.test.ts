@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import type { RunResult } from '../../runtime/engine/index.js';
+import { syncOnce } from '../../runtime/sync.js';
+import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import { article, lastSeq, putArticle, putProduct, shopProduct, startCatalogueEnv, writesSince, type CatalogueEnv, type FlowFile } from './catalogue-env.js';
 
 /**
@@ -50,6 +53,16 @@ describe('catalogue: articles -> shop products', () => {
     const on = await env.sync(products({ update_existing: true }));
     expect(outcomeOf(on, a.Id)?.action).toBe('update');
     expect(shopProduct(env, 'E2E-UPD-1')).toMatchObject({ name: 'Rooibos vanille', price: 4.5 });
+
+    // A Mapline with no state (a new machine) meets the same shop: the product already holds every value,
+    // `active` included although the shop returns it as `is_active`, so nothing is written.
+    const fresh = env.configWith(products({ update_existing: true }), { state: join(env.dir, 'fresh-state.sqlite') });
+    const outcome = await syncOnce({ config: fresh, since: new Date(0), prepareConnections: authorizeSandboxConnections });
+    if (outcome.kind !== 'ran') throw new Error('the products mapping does not compile');
+    expect(outcome.result.errors).toEqual([]);
+    const again = outcome.result.flows[0]!.records.find((r) => r.sourceId === a.Id);
+    expect(again?.action).toBe('skip');
+    expect(again?.reason).toContain('already holds these values');
   });
 
   it('never overwrites the create-only fields of an existing product, even with updates on', async () => {

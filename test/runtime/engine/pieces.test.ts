@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Json } from '../../../compiler/artifact.js';
-import { covers } from '../../../runtime/engine/compare.js';
+import { covers, holds } from '../../../runtime/engine/compare.js';
 import { canonicalJson, contentHash } from '../../../runtime/engine/hash.js';
 import { parseUtc } from '../../../runtime/engine/source-reader.js';
 import type { JsonSchema } from '../../../connectors/json-schema.js';
@@ -24,6 +24,17 @@ describe('covers', () => {
     expect(covers(existing, { Name: 'Bob' })).toBe(false);
     expect(covers(existing, { Rows: [{ Qty: 1 }, { Qty: 2 }] })).toBe(false);
     expect(covers(existing, { Name: null })).toBe(false);
+  });
+});
+
+describe('holds', () => {
+  it('compares write fields under the name the API reads them back with', () => {
+    const product: Json = { id: 7, is_active: true, package: { href: 'x', id: 3 }, name: 'Thee' };
+    const readBack = { active: 'is_active', package_id: 'package.id' };
+    expect(holds(product, { active: true, package_id: 3, name: 'Thee' }, readBack)).toBe(true);
+    expect(holds(product, { active: false }, readBack)).toBe(false);
+    expect(holds(product, { package_id: 4 }, readBack)).toBe(false);
+    expect(holds(product, { active: true })).toBe(false);
   });
 });
 
