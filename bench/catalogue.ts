@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxes, type RunningSandboxes } from '../connectors/sandbox/index.js';
 import { parseConfig } from '../runtime/config/load.js';
+import { sandboxConnections } from '../runtime/config/sandbox-connections.js';
 import { authorizeSandboxConnections } from '../runtime/config/sandbox-auth.js';
 import type { FlowSummary } from '../runtime/engine/index.js';
 import { syncOnce } from '../runtime/sync.js';
@@ -69,16 +70,7 @@ function configFor(sandboxes: RunningSandboxes, dir: string, file: string, setti
   return parseConfig(
     {
       state: join(dir, 'state.sqlite'),
-      connections: {
-        ccvshop: { baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret, rateLimits: false },
-        eaccounting: {
-          baseUrl: sandboxes.eaccounting.baseUrl,
-          identityUrl: sandboxes.eaccounting.origin,
-          clientId: sandboxes.eaccounting.clientId,
-          clientSecret: sandboxes.eaccounting.clientSecret,
-          rateLimits: false,
-        },
-      },
+      connections: sandboxConnections(sandboxes, { rateLimits: false }),
       flows: [{ file: join(import.meta.dirname, '..', file), settings }],
     },
     join(dir, 'mapline.config.json'),

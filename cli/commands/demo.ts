@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { startSandboxes } from '../../connectors/sandbox/index.js';
-import type { MaplineConfig } from '../../runtime/config/config.js';
+import { parseConfig } from '../../runtime/config/load.js';
+import { sandboxConnections } from '../../runtime/config/sandbox-connections.js';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import { syncOnce } from '../../runtime/sync.js';
 import { summaryTable } from '../shared/summary.js';
@@ -45,22 +46,10 @@ async function demo(options: DemoOptions): Promise<number> {
     out(`  eAccounting sandbox  ${sandboxes.eaccounting.baseUrl}`);
     out(`  mappings             ${DEMO_MAPPINGS.join(', ')}`);
     out();
-    const config: MaplineConfig = {
-      path: resolve('mapline.config.json'),
-      state,
-      retentionDays: 30,
-      connections: {
-        ccvshop: { connector: 'ccvshop', baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret },
-        eaccounting: {
-          connector: 'eaccounting',
-          baseUrl: sandboxes.eaccounting.baseUrl,
-          identityUrl: sandboxes.eaccounting.origin,
-          clientId: sandboxes.eaccounting.clientId,
-          clientSecret: sandboxes.eaccounting.clientSecret,
-        },
-      },
-      flows: DEMO_MAPPINGS.map((file) => ({ file: resolve(file), settings: {} })),
-    };
+    const config = parseConfig(
+      { state, connections: sandboxConnections(sandboxes), flows: DEMO_MAPPINGS.map((file) => ({ file: resolve(file) })) },
+      resolve('mapline.config.json'),
+    );
     let failed = false;
     for (const [label, note] of [
       ['First run', 'everything eligible is created'],

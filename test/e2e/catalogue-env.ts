@@ -5,6 +5,7 @@ import type { Json } from '../../compiler/artifact.js';
 import { startSandboxes, type RunningSandboxes, type SandboxesOptions } from '../../connectors/sandbox/index.js';
 import type { MaplineConfig } from '../../runtime/config/config.js';
 import { parseConfig } from '../../runtime/config/load.js';
+import { sandboxConnections } from '../../runtime/config/sandbox-connections.js';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import type { RunResult } from '../../runtime/engine/index.js';
 import { SqliteStateStore } from '../../runtime/state/sqlite-store.js';
@@ -37,18 +38,8 @@ export async function startCatalogueEnv(files: readonly FlowFile[], sandbox: San
     parseConfig(
       {
         state: join(dir, 'state.sqlite'),
-        connections: {
-          ccvshop: { baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret, rateLimits: false, timeScale: 0.001 },
-          eaccounting: {
-            baseUrl: sandboxes.eaccounting.baseUrl,
-            identityUrl: sandboxes.eaccounting.origin,
-            clientId: sandboxes.eaccounting.clientId,
-            clientSecret: sandboxes.eaccounting.clientSecret,
-            rateLimits: false,
-            // Retry backoff a thousand times shorter, so a cycle against a failing sandbox ends in well under a second.
-            timeScale: 0.001,
-          },
-        },
+        // Retry backoff a hundred times shorter, so a cycle against a failing sandbox ends in well under a second.
+        connections: sandboxConnections(sandboxes, { rateLimits: false, timeScale: 0.01 }),
         flows: list.map((f) => ({ file: join(repoRoot, f.file), settings: f.settings ?? {} })),
         ...extra,
       },

@@ -5,6 +5,7 @@ import { authorizeEaccounting } from '../../../cli/commands/auth.js';
 import { startSandboxes, type RunningSandboxes, type SandboxesOptions } from '../../../connectors/sandbox/index.js';
 import type { MaplineConfig } from '../../../runtime/config/config.js';
 import { parseConfig } from '../../../runtime/config/load.js';
+import { sandboxConnections } from '../../../runtime/config/sandbox-connections.js';
 import { SqliteStateStore } from '../../../runtime/state/sqlite-store.js';
 import { syncOnce, type SyncRequest } from '../../../runtime/sync.js';
 import type { RunResult } from '../../../runtime/engine/index.js';
@@ -31,16 +32,7 @@ export async function startEnv(
   const config = parseConfig(
     {
       state: join(dir, 'state.sqlite'),
-      connections: {
-        ccvshop: { baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret, rateLimits: false },
-        eaccounting: {
-          baseUrl: sandboxes.eaccounting.baseUrl,
-          identityUrl: sandboxes.eaccounting.origin,
-          clientId: sandboxes.eaccounting.clientId,
-          clientSecret: sandboxes.eaccounting.clientSecret,
-          rateLimits: false,
-        },
-      },
+      connections: sandboxConnections(sandboxes, { rateLimits: false }),
       flows: mapFiles.map((file) => ({ file: join(repoRoot, file), ...(options.settings ? { settings: options.settings } : {}) })),
     },
     join(dir, 'mapline.config.json'),

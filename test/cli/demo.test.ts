@@ -1,0 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+describe('mapline demo (npm start)', () => {
+  it('syncs the sandboxes with no credentials, exits 0, and its second run creates nothing', () => {
+    const state = join(mkdtempSync(join(tmpdir(), 'mapline-demo-')), 'state.sqlite');
+    const result = runCli(['demo', '--orders', '20', '--state', state]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const [first, second] = result.stdout.split('Second run');
+    const created = (text: string, flow: string) => Number(new RegExp(`^\\s+${flow}\\s+\\d+\\s+(\\d+)`, 'm').exec(text)?.[1]);
+    expect(created(first!, 'orders')).toBeGreaterThan(0);
+    expect(created(first!, 'customers')).toBeGreaterThan(0);
+    expect(created(second!, 'orders')).toBe(0);
+    expect(created(second!, 'customers')).toBe(0);
+    expect(result.stdout).toContain(`mapline logs --state ${state}`);
+  });
+});
