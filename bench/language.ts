@@ -5,26 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { tokenize } from '../language/lexer.js';
 import { parse } from '../language/parse.js';
 import { generateLargeMap } from './large-map.js';
+import { medianMs } from './timing.js';
 import type { BenchResult } from './result.js';
 
 const root = join(import.meta.dirname, '..');
-
-/** Median milliseconds of `runs` calls after `warmup` unmeasured ones. */
-function medianMs(fn: () => void, runs = 40, warmup = 10): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
 
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 const lineCount = (text: string): number => text.split('\n').length;
@@ -50,10 +37,10 @@ export async function run(): Promise<BenchResult[]> {
     ['generated file, every 10th line broken', broken, `${brokenErrors} diagnostics`],
   ] as const) {
     const label = `${name} (${lineCount(text)} lines)`;
-    const parseMs = medianMs(() => parse(text, 'bench.map'));
+    const parseMs = medianMs(() => parse(text, 'bench.map'), 40, 10);
     results.push({ area: 'language', name: `parse: ${label}`, value: round(parseMs), unit: 'ms (median)', ...(note ? { note } : {}) });
   }
-  const lexMs = medianMs(() => tokenize(large));
+  const lexMs = medianMs(() => tokenize(large), 40, 10);
   results.push({ area: 'language', name: `lex only: generated file (${lineCount(large)} lines)`, value: round(lexMs), unit: 'ms (median)' });
   const parseLarge = results[1]!.value;
   results.push({
