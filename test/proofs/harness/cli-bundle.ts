@@ -1,4 +1,4 @@
-import { mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -18,6 +18,7 @@ let bundled: Promise<string> | undefined;
 export function maplineCli(): Promise<string> {
   bundled ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mapline-cli-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
     symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const outfile = join(dir, 'mapline.mjs');
     await build({
