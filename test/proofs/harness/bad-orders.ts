@@ -21,6 +21,7 @@ const BREAKAGES: readonly (readonly [string, Change])[] = [
   ['a shipping total that is a string', (o) => (o.total_shipping = 'free')],
   ['an unknown delivery method', (o) => (o.deliver_method = 'teleport')],
   ['an unknown country code', (o) => (billing(o).country_code = 'XX')],
+  ['a VAT number eAccounting refuses', (o) => (customer(o).btw = 'NL-NOT-A-VAT')],
   ['a customer e-mail that is an object', (o) => (customer(o).email = { address: 'x@example.nl' })],
   ['an order number of 5,000 characters', (o) => (o.ordernumber_full = `BAD-${'9'.repeat(5000)}`)],
   ['a 1 MB product name', (_, rows) => (rows[0]!.product_name = 'x'.repeat(1_000_000))],
