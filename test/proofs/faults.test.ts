@@ -21,8 +21,13 @@ afterEach(async () => {
  * Sandboxes with the faults switched on once the eAccounting client is authorised: the one-time sandbox
  * authorisation is a set-up step (on a real account `mapline auth` does it, interactively), not part of a run.
  */
-async function start(seed: string, sandbox: SandboxesOptions = {}, faults: { both?: Partial<FaultSettings>; eaccounting?: Partial<FaultSettings> } = {}): Promise<ProofEnv> {
-  env = await startProofEnv({ sandbox: { seed, sizes: SIZES, ...sandbox } });
+async function start(
+  seed: string,
+  sandbox: SandboxesOptions = {},
+  faults: { both?: Partial<FaultSettings>; eaccounting?: Partial<FaultSettings> } = {},
+  timeScale?: number,
+): Promise<ProofEnv> {
+  env = await startProofEnv({ sandbox: { seed, sizes: SIZES, ...sandbox }, ...(timeScale !== undefined ? { timeScale } : {}) });
   await env.authorize();
   env.sandboxes.ccvshop.control.setFaults({ ...faults.both });
   env.sandboxes.eaccounting.control.setFaults({ ...faults.both, ...faults.eaccounting });
@@ -75,9 +80,7 @@ describe('fault matrix: the books end right whatever the APIs do', () => {
     const e = await start('faults-429', { rateLimits: { enabled: true, windowMs: 2000 } });
     e.sandboxes.ccvshop.control.setRateLimits({ enabled: false });
     // Another client of the same account spends every window's budget for 4 s: each call of the run meets 429
-    // and must wait as told ("Try again in N seconds"), neither failing nor hammering. Only eAccounting: its 429
-    // says how long to wait; CCV's does not, so the client backs off about a real minute there (the documented
-    // window), too long for this suite (bench/runtime.ts measures CCV's limits).
+    // and must wait as told ("Try again in N seconds"), neither failing nor hammering.
     const ea = e.sandboxes.eaccounting.control.services.limiter;
     const routes = ['/v2/customers', '/v2/customers/{id}', '/v2/orders', '/v2/articles'];
     const exhaust = () => {
@@ -90,6 +93,29 @@ describe('fault matrix: the books end right whatever the APIs do', () => {
       const report = await runToTheEnd(e);
       expect(countLogged(e, (r) => r.status === 429)).toBeGreaterThan(2);
       expect(report.problems).toEqual([]);
+      expect(report.endedWell).toBe(true);
+    } finally {
+      clearInterval(storm);
+      clearTimeout(calm);
+    }
+  }, 60_000);
+
+  it('429 storms on CCV: every window spent for the first seconds (no wait told; the client backs off a scaled minute)', async () => {
+    // CCV's 429 carries no wait, so the client backs off the documented minute; at time scale 0.05 that is 3 s.
+    const e = await start('faults-429-ccv', { rateLimits: { enabled: true, windowMs: 3000 } }, {}, 0.05);
+    e.sandboxes.eaccounting.control.setRateLimits({ enabled: false });
+    const ccv = e.sandboxes.ccvshop.control.services.limiter;
+    const exhaust = () => {
+      for (let i = 0; i < 600; i++) ccv.consume('ccv total', 600);
+    };
+    exhaust();
+    const storm = setInterval(exhaust, 100);
+    const calm = setTimeout(() => clearInterval(storm), 4000);
+    try {
+      const report = await runToTheEnd(e);
+      expect(countLogged(e, (r) => r.status === 429)).toBeGreaterThan(0);
+      expect(report.problems).toEqual([]);
+      expect(report.staleQuarantine).toEqual([]);
       expect(report.endedWell).toBe(true);
     } finally {
       clearInterval(storm);

@@ -50,6 +50,8 @@ export interface ProofEnvOptions {
   readonly maps?: readonly string[];
   /** Keep the documented rate limits in the client (default: off, the sandboxes' limits are off too). */
   readonly clientRateLimits?: boolean;
+  /** The connections' `timeScale` (rate windows, 429 waits and back-off scaled like the sandboxes' windows). */
+  readonly timeScale?: number;
   /** Leave these connection fields out of the config file (they then come from the environment). */
   readonly omit?: readonly ('secret' | 'clientSecret')[];
 }
@@ -62,19 +64,21 @@ export async function startProofEnv(options: ProofEnvOptions = {}): Promise<Proo
   const { ccvshop, eaccounting } = sandboxes;
   const limits = options.clientRateLimits ?? false;
   const omit = new Set(options.omit ?? []);
+  const scale = options.timeScale !== undefined ? { timeScale: options.timeScale } : {};
   writeFileSync(
     configFile,
     JSON.stringify(
       {
         state: stateFile,
         connections: {
-          ccvshop: { baseUrl: ccvshop.baseUrl, publicKey: ccvshop.publicKey, ...(omit.has('secret') ? {} : { secret: ccvshop.secret }), rateLimits: limits },
+          ccvshop: { baseUrl: ccvshop.baseUrl, publicKey: ccvshop.publicKey, ...(omit.has('secret') ? {} : { secret: ccvshop.secret }), rateLimits: limits, ...scale },
           eaccounting: {
             baseUrl: eaccounting.baseUrl,
             identityUrl: eaccounting.origin,
             clientId: eaccounting.clientId,
             ...(omit.has('clientSecret') ? {} : { clientSecret: eaccounting.clientSecret }),
             rateLimits: limits,
+            ...scale,
           },
         },
         flows: (options.maps ?? DEFAULT_MAPS).map((file) => ({ file: join(repoRoot, file) })),
