@@ -31,10 +31,13 @@ export function parse(text: string, file: string): ParseResult {
     return parseOrThrow(text, file);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return {
-      ast: { kind: 'File', file, items: [], range: { start: 0, end: text.length } },
-      diagnostics: [syntaxDiagnostic('internalError', file, { start: 0, end: 0 }, { detail })],
-    };
+    // Nesting without brackets (a long run of `not not ...`) can still exhaust the stack: that is the text's
+    // depth, not a bug, and is reported as such.
+    const diagnostic =
+      error instanceof RangeError
+        ? syntaxDiagnostic('tooDeep', file, { start: 0, end: Math.min(1, text.length) }, { max: MAX_NESTING })
+        : syntaxDiagnostic('internalError', file, { start: 0, end: 0 }, { detail });
+    return { ast: { kind: 'File', file, items: [], range: { start: 0, end: text.length } }, diagnostics: [diagnostic] };
   } finally {
     errorWithLimit.stackTraceLimit = stackTraceLimit;
   }
@@ -43,6 +46,8 @@ export function parse(text: string, file: string): ParseResult {
 function parseOrThrow(text: string, file: string): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const lexed = lex(text, 0, text.length, file, diagnostics);
+  const deep = tooDeep(lexed, file);
+  if (deep) return { ast: { kind: 'File', file, items: [], range: { start: 0, end: text.length } }, diagnostics: [...diagnostics, deep] };
   const tokens = applyNewlineRule(lexed, { statements: true, endOffset: text.length });
   const unclosed = unclosedBraces(lexed);
   if (unclosed[0]) {
@@ -75,6 +80,11 @@ function parseFragment(
   diagnostics: Diagnostic[],
 ): Expr {
   const lexed = lex(text, start, end, file, diagnostics);
+  const deep = tooDeep(lexed, file);
+  if (deep) {
+    diagnostics.push(deep);
+    return { kind: 'ErrorExpr', range: { start, end: start } };
+  }
   const tokens = applyNewlineRule(lexed, { statements: false, endOffset: end });
   if (tokens.length === 0) return { kind: 'ErrorExpr', range: { start, end: start } };
   mapParser.input = tokens;
@@ -85,6 +95,26 @@ function parseFragment(
     if (diagnostic) diagnostics.push(diagnostic);
   }
   return builder.expressionOr(cst, start);
+}
+
+/**
+ * How deep brackets may nest. The parser descends once per level, and a few hundred levels would exhaust the
+ * stack; no real mapping comes near this, so deeper text is refused with its place rather than crashing.
+ */
+export const MAX_NESTING = 64;
+
+function tooDeep(tokens: readonly IToken[], file: string): Diagnostic | undefined {
+  let depth = 0;
+  for (const token of tokens) {
+    if (token.tokenType === T.LParen || token.tokenType === T.LBracket || token.tokenType === T.LBrace) {
+      if (++depth > MAX_NESTING) {
+        return syntaxDiagnostic('tooDeep', file, { start: token.startOffset, end: token.startOffset + 1 }, { max: MAX_NESTING });
+      }
+    } else if (token.tokenType === T.RParen || token.tokenType === T.RBracket || token.tokenType === T.RBrace) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 /** Tokenizes `text[start..end)` and reports lexical problems (characters, strings, quoted names). */

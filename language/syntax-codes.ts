@@ -132,6 +132,13 @@ export const SyntaxCodes = defineCodes({
     hint: 'keep one `else => value` line',
     example: 'table t {\n  "a" => 1\n  else => 2\n  else => 3\n}\n',
   },
+  tooDeep: {
+    code: 'ML1022',
+    title: 'nesting too deep',
+    template: 'expressions nest more than {max} levels deep here',
+    hint: 'give inner parts a name with `let` and use the name',
+    example: `settings {\n  x = ${'('.repeat(65)}1${')'.repeat(65)}\n}\n`,
+  },
   internalError: {
     code: 'ML1099',
     title: 'internal parser error',

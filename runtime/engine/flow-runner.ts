@@ -105,9 +105,12 @@ class FlowRun {
   async run(): Promise<FlowResult> {
     const { options, flow } = this;
     const callsBefore = this.callCount();
-    let notCreated: string[] = [];
+    let settled: string[] = [];
     if (options.dryRun) await this.writer.loadOpenIntents(flow.name);
-    else notCreated = (await this.writer.settlePending(flow.name, options.now?.() ?? new Date(), SETTLE_GRACE_MS)).notCreated;
+    else {
+      const outcome = await this.writer.settlePending(flow.name, options.now?.() ?? new Date(), SETTLE_GRACE_MS);
+      settled = [...outcome.notCreated, ...outcome.linkedIds];
+    }
 
     let records: Json[];
     let nextCursor: string | undefined;
@@ -117,10 +120,11 @@ class FlowRun {
       const read = await readSource(this.sourceClient, flow.source.entity, this.source, await options.store.getCursor(flow.name), options.since);
       records = read.records;
       nextCursor = read.nextCursor;
-      // Records whose create did not happen, or is still unsettled, are processed now even when the read window
-      // has moved past them: the first get created, the second are reported (and quarantined) as unsettled.
+      // Records whose create did not happen, whose create was just found and linked, or whose create is still
+      // unsettled are processed now even when the read window has moved past them: the first get created, the
+      // second skipped as linked (which clears the quarantine the lost answer put them in), the third reported.
       const seen = new Set(records.map((r) => this.sourceIdOf(r)));
-      for (const id of [...notCreated, ...this.writer.openSourceIds(flow.name)]) {
+      for (const id of [...settled, ...this.writer.openSourceIds(flow.name)]) {
         if (seen.has(id)) continue;
         seen.add(id);
         records.push(await this.sourceClient.get(flow.source.entity, id));

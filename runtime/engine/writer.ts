@@ -121,10 +121,12 @@ export class TargetWriter {
    * means the create happened (link it). Not found means it did not, once the intent is older than `graceMs`
    * (clear it; the record is processed again). A younger intent may still be in flight at the API, and an intent
    * without a key cannot be checked: both stay, and their records are not created again (see `assertNoOpenIntent`).
-   * Returns the source ids whose create did not happen.
+   * Returns the source ids whose create did not happen, and those of the flow's own records now linked (their
+   * record may sit in quarantine from the run that lost the answer: processing it again clears that).
    */
-  async settlePending(flow: string, now: Date, graceMs: number): Promise<{ linked: number; notCreated: string[]; open: number }> {
+  async settlePending(flow: string, now: Date, graceMs: number): Promise<{ linked: number; linkedIds: string[]; notCreated: string[]; open: number }> {
     let linked = 0;
+    const linkedIds: string[] = [];
     const notCreated: string[] = [];
     this.openIntents.clear();
     for (const pending of await this.store.listPendingWrites()) {
@@ -142,6 +144,7 @@ export class TargetWriter {
           contentHash: pending.contentHash,
         });
         linked++;
+        if (pending.flow === flow) linkedIds.push(pending.sourceId);
       } else if (matches?.length === 0 && now.getTime() - Date.parse(pending.createdAt) >= graceMs) {
         await this.store.clearPendingWrite(pending.id);
         if (pending.flow === flow) notCreated.push(pending.sourceId);
@@ -149,7 +152,7 @@ export class TargetWriter {
         this.openIntents.set(`${pending.flow}|${pending.sourceId}`, pending);
       }
     }
-    return { linked, notCreated, open: this.openIntents.size };
+    return { linked, linkedIds, notCreated, open: this.openIntents.size };
   }
 
   /** Read-only view for dry runs: every intent of the flow counts as open. */

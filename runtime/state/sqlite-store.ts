@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Json } from '../../compiler/artifact.js';
@@ -34,14 +34,23 @@ export class SqliteStateStore implements StateStore {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Opens (creating when needed) the state file and brings its schema up to date. */
+  /**
+   * Opens (creating when needed) the state file and brings its schema up to date. The file holds OAuth tokens,
+   * so it and its WAL companions are readable by their owner only (0600), whatever the umask.
+   */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStateStore {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const onDisk = path !== ':memory:';
+    if (onDisk) {
+      mkdirSync(dirname(path), { recursive: true });
+      // An empty file is an empty SQLite database: creating it here is how it gets its mode before any data.
+      if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
+    }
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
     migrate(db);
+    if (onDisk) for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
     return new SqliteStateStore(db, options);
   }
 
