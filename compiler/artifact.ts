@@ -139,7 +139,8 @@ export interface FieldLineage {
 
 /**
  * JSONata functions the runtime (or the playground) binds for lookups. Emitted code calls them as
- * `$find("eaccounting.articles", "Number", value)`, `$findOptional(...)`, `$upsert(entity, key, value, payload)`.
+ * `$find("eaccounting.articles", "Number", value)`, `$findOptional(...)`, `$upsert(entity, key, value, payload)`
+ * or, for an upsert with `on create`/`on update` rules, `$upsert(entity, key, value, createPayload, updatePayload)`.
  * `$find` fails the record when nothing or more than one record matches or the value is absent.
  */
 export const LOOKUP_FUNCTIONS = ['find', 'findOptional', 'upsert'] as const;

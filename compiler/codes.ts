@@ -171,6 +171,12 @@ export const compilerCodes = defineCodes({
     template: '{what}: conditions are decided before anything is looked up or written',
     hint: 'compare source fields here, and look records up in the rules',
   },
+  caseOutsideUpsert: {
+    code: 'ML4007',
+    title: '`on create` / `on update` in the wrong place',
+    template: '`on {case}` belongs directly in a flow or in an `upsert` block, not here',
+    hint: 'move the rules into the flow\'s or the upsert\'s own `on {case}` block',
+  },
   internalError: {
     code: 'ML9000',
     title: 'internal compiler error',

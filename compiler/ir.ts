@@ -60,6 +60,9 @@ export type IrExpr =
       readonly key: string;
       readonly value: IrExpr;
       readonly rules: IrRuleSet;
+      /** `on create { }` / `on update { }` inside the upsert: rules for one case of the looked-up record. */
+      readonly onCreate?: IrRuleSet;
+      readonly onUpdate?: IrRuleSet;
     })
   | (IrBase & {
       readonly k: 'each';

@@ -120,7 +120,11 @@ export interface WriteBackBlock extends Node {
   readonly condition?: Expr;
 }
 
-export type RuleStatement = LetStmt | AssignRule | AppendRule;
+/**
+ * What a rule block holds. `on create { }` / `on update { }` inside a block are meaningful in an `upsert` (rules
+ * for one case of the looked-up record); the compiler reports them anywhere else.
+ */
+export type RuleStatement = LetStmt | AssignRule | AppendRule | OnCaseBlock;
 
 /** `let name = expr`: a local name, evaluated once per record (per element inside `each`). */
 export interface LetStmt extends Node {

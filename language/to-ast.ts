@@ -124,7 +124,12 @@ export class AstBuilder extends ExpressionBuilder {
     const letStmt = nodeOf(node, 'letStmt');
     if (letStmt) return this.let(letStmt);
     const on = nodeOf(node, 'onStmt');
-    if (on) return this.misplaced(where, 'on', on) ? undefined : this.on(on);
+    if (on) {
+      // `on create { }` / `on update { }` may stand in a rule block (an upsert's cases); policies may not.
+      const built = this.on(on);
+      if (where === 'flow' || built === undefined || built.kind === 'OnCase') return built;
+      return this.misplaced(where, 'on', on) ? undefined : built;
+    }
     const identify = nodeOf(node, 'identifyStmt');
     if (identify) return this.misplaced(where, 'identify by', identify) ? undefined : this.identify(identify);
     const writeBack = nodeOf(node, 'writeBackStmt');

@@ -20,10 +20,16 @@ import {
 } from '../types.js';
 import type { ExprPosition, FlowContext } from './context.js';
 import { variableFor, type Scope } from './scope.js';
-import type { TargetSpec } from './target.js';
 
-/** Checks the rules of an upsert or each body; supplied by the rule checker (they depend on each other). */
-export type RuleSetChecker = (rules: RuleBlock, scope: Scope, target: TargetSpec, requiredAt: Range) => IrRuleSet;
+/** An upsert's checked rules: common to both cases, and per case. */
+export interface UpsertRules {
+  readonly rules: IrRuleSet;
+  readonly onCreate?: IrRuleSet;
+  readonly onUpdate?: IrRuleSet;
+}
+
+/** Checks an upsert's block; supplied by the rule checker (the two depend on each other). */
+export type UpsertChecker = (body: RuleBlock, scope: Scope, entity: CatalogEntity, requiredAt: Range) => UpsertRules;
 
 /**
  * Resolves the names in an expression and checks it against the schemas, producing the typed IR. Problems are
@@ -32,8 +38,7 @@ export type RuleSetChecker = (rules: RuleBlock, scope: Scope, target: TargetSpec
 export class ExprChecker {
   constructor(
     private readonly ctx: FlowContext,
-    private readonly checkRules: RuleSetChecker,
-    private readonly targetFor: (entity: CatalogEntity) => TargetSpec,
+    private readonly checkUpsert: UpsertChecker,
   ) {}
 
   check(expr: Expr, scope: Scope, position: ExprPosition = {}): IrExpr {
@@ -402,9 +407,9 @@ export class ExprChecker {
     const value = this.check(expr.value, scope);
     if (!entity || !this.lookupKey(entity, expr.key)) return errorNode(expr.range);
     this.expectKeyType(entity, expr.key.name, value);
-    const rules = this.checkRules(expr.body, scope.child(), this.targetFor(entity), expr.entity.range);
+    const checked = this.checkUpsert(expr.body, scope.child(), entity, expr.entity.range);
     return {
-      k: 'upsert', entity: entity.name, key: expr.key.name, value, rules, range: expr.range,
+      k: 'upsert', entity: entity.name, key: expr.key.name, value, ...checked, range: expr.range,
       type: { kind: 'record', owner: entity.label, schema: entity.readShape }, sources: value.sources, effects: true,
     };
   }

@@ -1,4 +1,4 @@
-import type { AssignRule, AppendRule, Expr, LetStmt, RuleBlock, RuleStatement } from '../../language/ast.js';
+import type { AssignRule, AppendRule, Expr, LetStmt, OnCaseBlock, RuleBlock, RuleStatement } from '../../language/ast.js';
 import type { Range } from '../../language/range.js';
 import type { Json } from '../artifact.js';
 import type { CatalogEntity } from '../catalog.js';
@@ -7,7 +7,7 @@ import type { IrExpr, IrFieldRule, IrLet, IrRuleSet } from '../ir.js';
 import { propertiesOf } from '../schema-node.js';
 import { assignable, describeType, type Type } from '../types.js';
 import type { FlowContext } from './context.js';
-import { ExprChecker } from './expr.js';
+import { ExprChecker, type UpsertRules } from './expr.js';
 import { variableFor, type Scope } from './scope.js';
 import { checkRequired, resolveTargetField, type TargetSpec } from './target.js';
 
@@ -19,11 +19,34 @@ export class RuleChecker {
   readonly exprs: ExprChecker;
 
   constructor(private readonly ctx: FlowContext) {
-    this.exprs = new ExprChecker(
-      ctx,
-      (rules, scope, target, requiredAt) => this.ruleSet(rules.rules, rules.range, scope, target, requiredAt),
-      (entity) => upsertTarget(entity),
-    );
+    this.exprs = new ExprChecker(ctx, (body, scope, entity, requiredAt) => this.upsertRules(body, scope, entity, requiredAt));
+  }
+
+  /**
+   * An upsert's block: its common rules must fit both the create and the update schema; its `on create { }` and
+   * `on update { }` blocks one each; the create schema's required fields must be set by common + create rules.
+   */
+  upsertRules(body: RuleBlock, scope: Scope, entity: CatalogEntity, requiredAt: Range): UpsertRules {
+    const seen = new Map<string, Range>();
+    const common = this.ruleSet(body.rules.filter((r) => r.kind !== 'OnCase'), body.range, scope, upsertTarget(entity), undefined, seen);
+    const cases: { onCreate?: IrRuleSet; onUpdate?: IrRuleSet } = {};
+    let createSeen = seen;
+    for (const block of body.rules.filter((r): r is OnCaseBlock => r.kind === 'OnCase')) {
+      const key = block.case === 'create' ? 'onCreate' : 'onUpdate';
+      if (cases[key]) {
+        this.ctx.reporter.error(codes.duplicateStatement, block.range, { what: `on ${block.case}`, line: this.ctx.reporter.line(cases[key].range) });
+        continue;
+      }
+      const node = block.case === 'create' ? entity.createSchema : entity.updateSchema;
+      const caseSeen = new Map(seen);
+      const spec: TargetSpec = { owner: entity.label, writes: node ? [{ action: block.case, node }] : [], read: entity.readShape };
+      cases[key] = this.ruleSet(block.body.rules, block.body.range, scope.child(), spec, undefined, caseSeen);
+      if (block.case === 'create') createSeen = caseSeen;
+    }
+    if (entity.createSchema) {
+      checkRequired(this.ctx.reporter, { owner: entity.label, writes: [], requiredBy: entity.createSchema }, topLevel(createSeen), requiredAt);
+    }
+    return { rules: common, ...cases };
   }
 
   /**
@@ -43,7 +66,8 @@ export class RuleChecker {
     for (const rule of rules) {
       if (rule.kind === 'Let') lets.push(this.let(rule, scope));
       else if (rule.kind === 'Assign') this.assign(rule, scope, target, seen, fields);
-      else this.append(rule, scope, target, seen, fields);
+      else if (rule.kind === 'Append') this.append(rule, scope, target, seen, fields);
+      else this.ctx.reporter.error(codes.caseOutsideUpsert, rule.range, { case: rule.case });
     }
     if (requiredAt) checkRequired(this.ctx.reporter, target, topLevel(seen), requiredAt);
     return { range, lets, fields };

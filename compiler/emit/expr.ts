@@ -96,7 +96,13 @@ function emitInner(w: JsonataWriter, e: IrExpr): void {
       w.write(`$upsert(${JSON.stringify(entityLabel(e.entity))}, ${JSON.stringify(e.key)}, `);
       emitExpr(w, e.value);
       w.write(', ');
-      emitRuleSet(w, e.rules);
+      if (!e.onCreate && !e.onUpdate) emitRuleSet(w, e.rules);
+      else {
+        // Two payloads: the one a new record is created with, and the one an existing record is updated with.
+        emitRuleSet(w, e.rules, e.onCreate?.fields ?? [], [...e.rules.lets, ...(e.onCreate?.lets ?? [])]);
+        w.write(', ');
+        emitRuleSet(w, e.rules, e.onUpdate?.fields ?? [], [...e.rules.lets, ...(e.onUpdate?.lets ?? [])]);
+      }
       w.write(')');
       return;
     case 'each':

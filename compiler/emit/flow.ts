@@ -138,7 +138,8 @@ function planOf(flow: CheckedFlow): FlowPlan {
     if (e.k === 'source' && e.path.length > 0) sources.add(e.path[0]!);
     if (e.k === 'find') lookups.push({ entity: e.entity, key: e.key, optional: e.optional, location: { file: flow.file, range: e.range } });
     if (e.k === 'upsert') {
-      upserts.push({ entity: e.entity, key: e.key, location: { file: flow.file, range: e.range }, fields: fieldLineage(flow.file, e.rules.fields, 'upsert', '', e.rules.lets) });
+      const fields = [...e.rules.fields, ...(e.onCreate?.fields ?? []), ...(e.onUpdate?.fields ?? [])];
+      upserts.push({ entity: e.entity, key: e.key, location: { file: flow.file, range: e.range }, fields: fieldLineage(flow.file, fields, 'upsert', '', e.rules.lets) });
     }
   };
   walkRuleSet(flow.common, visit);

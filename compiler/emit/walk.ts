@@ -41,6 +41,8 @@ export function walkExpr(e: IrExpr, visit: (e: IrExpr) => void): void {
     case 'upsert':
       walkExpr(e.value, visit);
       walkRuleSet(e.rules, visit);
+      if (e.onCreate) walkRuleSet(e.onCreate, visit);
+      if (e.onUpdate) walkRuleSet(e.onUpdate, visit);
       return;
     case 'each':
       walkExpr(e.source, visit);

@@ -63,8 +63,13 @@ export interface UpsertIntent {
   readonly entity: string;
   readonly key: string;
   readonly value: Json;
+  /** What a new record is created with. */
   readonly payload: Json;
+  /** What an existing record is updated with, when the upsert's rules differ by case; `payload` otherwise. */
+  readonly updatePayload?: Json;
 }
+
+const updateOf = (intent: UpsertIntent): Json => intent.updatePayload ?? intent.payload;
 
 const placeholder = placeholderFor;
 
@@ -86,13 +91,16 @@ export class PlanningHost implements LookupHost {
     return this.resolver.find(entity, key, value);
   }
 
-  async upsert(entity: string, key: string, value: Json, payload: Json): Promise<Json> {
+  async upsert(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Promise<Json> {
     const id = intentKey(entity, key, value);
-    if (!this.intents.has(id)) this.intents.set(id, { entity, key, value, payload });
+    if (!this.intents.has(id)) this.intents.set(id, { entity, key, value, payload, ...(updatePayload !== undefined ? { updatePayload } : {}) });
     const matches = await this.resolver.find(entity, key, value);
     const existing = matches.length === 1 && isObject(matches[0]) ? matches[0] : undefined;
-    const base = isObject(payload) ? payload : {};
-    return existing ? { ...existing, ...base } : { ...base, [this.idFieldOf(entity)]: placeholder(entity, key, value) };
+    if (existing) {
+      const update = updatePayload ?? payload;
+      return { ...existing, ...(isObject(update) ? update : {}) };
+    }
+    return { ...(isObject(payload) ? payload : {}), [this.idFieldOf(entity)]: placeholder(entity, key, value) };
   }
 }
 
@@ -108,8 +116,8 @@ export class ExecutingHost implements LookupHost {
     return this.resolver.find(entity, key, value);
   }
 
-  async upsert(entity: string, key: string, value: Json, payload: Json): Promise<Json> {
-    return this.done.get(intentKey(entity, key, value)) ?? this.fallback({ entity, key, value, payload });
+  async upsert(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Promise<Json> {
+    return this.done.get(intentKey(entity, key, value)) ?? this.fallback({ entity, key, value, payload, ...(updatePayload !== undefined ? { updatePayload } : {}) });
   }
 }
 
@@ -140,14 +148,16 @@ export async function executeUpsert(intent: UpsertIntent, context: UpsertContext
   const hash = contentHash(payload);
 
   if (existing !== undefined && isObject(existing)) {
-    if (holds(existing, payload, context.readBackOf(entity))) return { record: existing, outcome: { entity, key, value, action: 'unchanged', payload } };
-    if (context.dryRun) return { record: { ...existing, ...base }, outcome: { entity, key, value, action: 'update', payload } };
+    const update = updateOf(intent);
+    const updateBase = isObject(update) ? update : {};
+    if (holds(existing, update, context.readBackOf(entity))) return { record: existing, outcome: { entity, key, value, action: 'unchanged', payload: update } };
+    if (context.dryRun) return { record: { ...existing, ...updateBase }, outcome: { entity, key, value, action: 'update', payload: update } };
     const id = context.writer.idOf(entity, existing);
-    const written = await context.writer.update(entity, id, payload, existing);
-    const record = { ...existing, ...base, ...(isObject(written) ? written : {}) };
+    const written = await context.writer.update(entity, id, update, existing);
+    const record = { ...existing, ...updateBase, ...(isObject(written) ? written : {}) };
     context.resolver.remember(entity, key, value, record);
-    await context.store.saveLink({ flow: linkFlow, sourceId: linkId, targetId: id, key: linkId, contentHash: hash });
-    return { record, outcome: { entity, key, value, action: 'update', payload } };
+    await context.store.saveLink({ flow: linkFlow, sourceId: linkId, targetId: id, key: linkId, contentHash: contentHash(update) });
+    return { record, outcome: { entity, key, value, action: 'update', payload: update } };
   }
 
   if (context.dryRun) {

@@ -10,9 +10,10 @@ export interface LookupHost {
   lookup(entity: string, key: string, value: Json): Promise<readonly Json[]>;
   /**
    * Find the record of `entity` with `key` = `value`; create it from `payload` when there is none, else update
-   * it with `payload`. Returns the record as it now is (at least its id).
+   * it with `updatePayload` (when the upsert has `on create`/`on update` rules) or `payload`. Returns the
+   * record as it now is (at least its id).
    */
-  upsert(entity: string, key: string, value: Json, payload: Json): Promise<Json>;
+  upsert(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Promise<Json>;
 }
 
 /** A lookup failed the record: names the entity, the key and the value (e.g. the SKU of a missing article). */

@@ -37,7 +37,15 @@ export function lookupBindings(host: LookupHost): Record<'find' | 'findOptional'
     findOptional: async (entity, key, value) =>
       // `find?` with an absent key is a miss, not an error: the optional lookup says "maybe there is none".
       value === undefined || value === null ? undefined : findMatches(host, String(entity), String(key), value as Json, true),
-    upsert: async (entity, key, value, payload) =>
-      dropNulls(await host.upsert(String(entity), String(key), checkKey(String(entity), String(key), value), (payload ?? {}) as Json)),
+    upsert: async (entity, key, value, payload, updatePayload) =>
+      dropNulls(
+        await host.upsert(
+          String(entity),
+          String(key),
+          checkKey(String(entity), String(key), value),
+          (payload ?? {}) as Json,
+          updatePayload === undefined ? undefined : (updatePayload as Json),
+        ),
+      ),
   };
 }

@@ -29,6 +29,12 @@ describe('the orders mapping, run by the jsonata package on realistic CCV orders
           InvoiceAddress1: 'Dorpsstraat 12A', InvoicePostalCode: '1234 AB', InvoiceCity: 'Utrecht', InvoiceCountryCode: 'NL',
           Telephone: '0301234567', TermsOfPaymentId: PSP_TERMS,
         },
+        // An existing customer keeps the terms of payment it has: only `on create` sets them.
+        updatePayload: {
+          Name: 'Jan Jansen', IsPrivatePerson: true, IsActive: true, EmailAddress: 'j.jansen@example.nl',
+          InvoiceAddress1: 'Dorpsstraat 12A', InvoicePostalCode: '1234 AB', InvoiceCity: 'Utrecht', InvoiceCountryCode: 'NL',
+          Telephone: '0301234567',
+        },
       },
     ]);
     expect(payload).toEqual({

@@ -12,7 +12,7 @@ export interface LookupData {
 }
 
 export interface Recorded {
-  readonly upserts: { entity: string; key: string; value: Json; payload: Json }[];
+  readonly upserts: { entity: string; key: string; value: Json; payload: Json; updatePayload?: Json }[];
 }
 
 export function dropNulls(value: unknown): unknown {
@@ -45,10 +45,10 @@ export async function evaluate(
     tables: flow.tables,
     find: find(false),
     findOptional: find(true),
-    upsert: (entity: string, key: string, value: Json, payload: Json) => {
-      recorded.upserts.push({ entity, key, value, payload });
+    upsert: (entity: string, key: string, value: Json, payload: Json, updatePayload?: Json) => {
+      recorded.upserts.push({ entity, key, value, payload, ...(updatePayload !== undefined ? { updatePayload } : {}) });
       const existing = (data[entity] ?? []).find((r) => r[key] === value);
-      return { ...(existing ?? { Id: `new-${entity}-${String(value)}` }), ...(payload as object) };
+      return { ...(existing ?? { Id: `new-${entity}-${String(value)}` }), ...((existing ? (updatePayload ?? payload) : payload) as object) };
     },
   };
   return jsonata(fragment.jsonata).evaluate(dropNulls(record), bindings);

@@ -22,10 +22,10 @@ class SeedHost implements LookupHost {
   async lookup(entity: string, key: string, value: Json): Promise<readonly Json[]> {
     return (samples.entities[entity] ?? []).filter((r) => r[key] === value) as Json[];
   }
-  async upsert(entity: string, key: string, value: Json, payload: Json): Promise<Json> {
+  async upsert(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Promise<Json> {
     const [existing] = await this.lookup(entity, key, value);
     if (existing === undefined) throw new Error(`test data: no ${entity} with ${key} = ${JSON.stringify(value)}`);
-    return { ...(existing as Record<string, Json>), ...(payload as Record<string, Json>) };
+    return { ...(existing as Record<string, Json>), ...((updatePayload ?? payload) as Record<string, Json>) };
   }
 }
 

@@ -24,12 +24,13 @@ export class SampleLookupHost implements LookupHost {
     return this.matching(entity, key, value);
   }
 
-  async upsert(entity: string, key: string, value: Json, payload: Json): Promise<Json> {
+  async upsert(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Promise<Json> {
     const [existing] = this.matching(entity, key, value);
     const fields = isObject(payload) ? payload : {};
     if (existing !== undefined && isObject(existing)) {
-      this.upserts.push({ entity, key, value, action: 'update', payload });
-      return { ...existing, ...fields };
+      const update = updatePayload ?? payload;
+      this.upserts.push({ entity, key, value, action: 'update', payload: update });
+      return { ...existing, ...(isObject(update) ? update : {}) };
     }
     this.upserts.push({ entity, key, value, action: 'create', payload });
     // A created record has no id yet: it gets the same placeholder a dry run and `mapline test` show.
