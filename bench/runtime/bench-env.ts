@@ -5,6 +5,7 @@ import { startSandboxes, type RunningSandboxes, type SandboxesOptions } from '..
 import type { MaplineConfig } from '../../runtime/config/config.js';
 import { openConnections, type Connections } from '../../runtime/config/connect.js';
 import { parseConfig } from '../../runtime/config/load.js';
+import { sandboxConnections } from '../../runtime/config/sandbox-connections.js';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import { SqliteStateStore } from '../../runtime/state/sqlite-store.js';
 
@@ -33,17 +34,7 @@ export async function startBenchEnv(
   const config = parseConfig(
     {
       state: join(dir, 'state.sqlite'),
-      connections: {
-        ccvshop: { baseUrl: sandboxes.ccvshop.baseUrl, publicKey: sandboxes.ccvshop.publicKey, secret: sandboxes.ccvshop.secret, rateLimits: limits, ...scale },
-        eaccounting: {
-          baseUrl: sandboxes.eaccounting.baseUrl,
-          identityUrl: sandboxes.eaccounting.origin,
-          clientId: sandboxes.eaccounting.clientId,
-          clientSecret: sandboxes.eaccounting.clientSecret,
-          rateLimits: limits,
-          ...scale,
-        },
-      },
+      connections: sandboxConnections(sandboxes, { rateLimits: limits, ...scale }),
       flows: (options.maps ?? ['mappings/orders.map']).map((file) => ({ file: join(repoRoot, file) })),
     },
     join(dir, 'mapline.config.json'),
