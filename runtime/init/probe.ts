@@ -40,18 +40,17 @@ export async function probeCcvShop(connection: { baseUrl: string; publicKey: str
   }
 }
 
-/**
- * Connection test for eAccounting with the tokens stored under `connection` in the state file (after the
- * sign-in): GET /termsofpayments, whose answer the payment-method table needs anyway.
- */
-export async function probeEaccounting(options: {
+export interface EaccountingConnection {
   readonly state: string;
   readonly connection: string;
   readonly baseUrl?: string;
   readonly clientId: string;
   readonly clientSecret: string;
   readonly identityUrl?: string;
-}): Promise<Probe<AccountingTerms[]>> {
+}
+
+/** Runs `use` with an eAccounting client on the tokens stored under `connection`; failures become a `Probe`. */
+async function withEaccounting<T>(options: EaccountingConnection, use: (client: ReturnType<typeof createClient>) => Promise<T>): Promise<Probe<T>> {
   const store = SqliteStateStore.open(options.state);
   const client = createClient(eaccounting, {
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
@@ -60,16 +59,7 @@ export async function probeEaccounting(options: {
     retry: RETRY,
   });
   try {
-    const items = await client.listAll('termsofpayments');
-    return {
-      ok: true,
-      value: items
-        .filter((t) => (t as { AvailableForSales?: boolean }).AvailableForSales !== false)
-        .map((t) => {
-          const r = t as { Id: string; Name?: string; NameEnglish?: string };
-          return { id: r.Id, name: r.Name ?? r.NameEnglish ?? r.Id };
-        }),
-    };
+    return { ok: true, value: await use(client) };
   } catch (error) {
     return { ok: false, error: messageOf(error) };
   } finally {
@@ -78,24 +68,27 @@ export async function probeEaccounting(options: {
   }
 }
 
+/**
+ * Connection test for eAccounting with the tokens stored under `connection` in the state file (after the
+ * sign-in): GET /termsofpayments, whose answer the payment-method table needs anyway.
+ */
+export function probeEaccounting(options: EaccountingConnection): Promise<Probe<AccountingTerms[]>> {
+  return withEaccounting(options, async (client) =>
+    (await client.listAll('termsofpayments'))
+      .filter((t) => (t as { AvailableForSales?: boolean }).AvailableForSales !== false)
+      .map((t) => {
+        const r = t as { Id: string; Name?: string; NameEnglish?: string };
+        return { id: r.Id, name: r.Name ?? r.NameEnglish ?? r.Id };
+      }),
+  );
+}
+
 /** The name of the eAccounting customer with this CustomerNumber, or undefined when there is none. */
-export async function findCustomer(options: Parameters<typeof probeEaccounting>[0], customerNumber: string): Promise<Probe<string | undefined>> {
-  const store = SqliteStateStore.open(options.state);
-  const client = createClient(eaccounting, {
-    ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-    credentials: { clientId: options.clientId, clientSecret: options.clientSecret, ...(options.identityUrl ? { identityUrl: options.identityUrl } : {}) },
-    tokenStore: tokenStoreFor(store, options.connection),
-    retry: RETRY,
-  });
-  try {
+export function findCustomer(options: EaccountingConnection, customerNumber: string): Promise<Probe<string | undefined>> {
+  return withEaccounting(options, async (client) => {
     const found = (await client.search('customers', 'CustomerNumber', customerNumber)) as { Name?: string }[];
-    return { ok: true, value: found[0] ? (found[0].Name ?? customerNumber) : undefined };
-  } catch (error) {
-    return { ok: false, error: messageOf(error) };
-  } finally {
-    await client.close();
-    await store.close();
-  }
+    return found[0] ? (found[0].Name ?? customerNumber) : undefined;
+  });
 }
 
 /** Whether a token pair is stored for the connection (the sign-in was done). */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, type ConnectorClient, NetworkError, OutcomeUnknownError } from '../../../connectors/client/index.js';
 import { NOTES_API_KEY, notesDefinition, type NotesServer, startNotesServer } from './notes-connector.js';
+import { createRng } from '../../fuzz/mutate.js';
 
 /** Retries, "outcome unknown" and rate limits, over real HTTP against the test-only notes API. */
 describe('retries and outcome-unknown writes', () => {
@@ -22,7 +23,8 @@ describe('retries and outcome-unknown writes', () => {
   });
 
   it('reads survive 20 % injected 5xx and dropped connections', async () => {
-    const random = seeded(42);
+    // Deterministic, so the fault pattern is the same every run.
+    const random = createRng(42);
     server.fault = () => {
       const draw = random();
       return draw < 0.1 ? '500' : draw < 0.2 ? 'drop' : 'none';
@@ -150,15 +152,3 @@ describe('rate governor', () => {
     expect(waits).toEqual([1000, 1000, 1000, 1000, 1000, 1000]);
   });
 });
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so the fault pattern is the same every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
