@@ -160,3 +160,11 @@ export interface ChildSpec {
   /** The entity the child records are (its read schema types them). */
   readonly entity: string;
 }
+
+/** Whether the API can find records of `entity` by `field` without reading them all (see `SearchSpec`). */
+export function searchableBy(entity: EntityDefinition, field: string): boolean {
+  const search = entity.search;
+  if (!search) return false;
+  if (search.style === 'odata') return search.fields.length === 0 || search.fields.includes(field);
+  return Object.hasOwn(search.fields, field);
+}

@@ -9,8 +9,19 @@ import { syncOnce } from '../../runtime/sync.js';
 import { summaryTable } from '../shared/summary.js';
 import type { SetExitCode } from './index.js';
 
-/** The flows `npm start` runs: the main job, shop orders and their customers into the accounting system. */
-const DEMO_MAPPINGS = ['mappings/customers.map', 'mappings/orders.map'];
+/**
+ * The flows `npm start` runs: the main job (shop orders and their customers into the accounting system) and the
+ * catalogue (article labels as categories, articles as products both ways, stock). Of the four order-document
+ * mappings only orders.map runs: they are alternatives, and a merchant enables one.
+ */
+const DEMO_MAPPINGS = [
+  'mappings/customers.map',
+  'mappings/orders.map',
+  'mappings/categories.map',
+  'mappings/products.map',
+  'mappings/products-to-accounting.map',
+  'mappings/stock.map',
+];
 
 interface DemoOptions {
   readonly orders: string;

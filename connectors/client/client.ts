@@ -1,4 +1,4 @@
-import type { ConnectorDefinition, EntityDefinition, HttpMethod } from '../definition.js';
+import { searchableBy, type ConnectorDefinition, type EntityDefinition, type HttpMethod } from '../definition.js';
 import { parseJson } from './api-error.js';
 import type { AuthPluginTable, Credentials } from './auth-plugin.js';
 import { type CallCount, CallCounter } from './call-counter.js';
@@ -237,16 +237,12 @@ export function createClient(definition: ConnectorDefinition, options: ClientOpt
       const entity = entityOf(entityName);
       const search = entity.search;
       if (!search) throw new UsageError(definition.name, `${entityName} cannot be searched`);
+      if (!searchableBy(entity, field)) throw new UsageError(definition.name, `${entityName} cannot be searched by ${field}`);
       if (search.style === 'odata') {
-        if (search.fields.length > 0 && !search.fields.includes(field)) {
-          throw new UsageError(definition.name, `${entityName} cannot be searched by ${field}`);
-        }
         const fieldSchema = entity.schemas.read.properties?.[field];
         return collect(list(entityName, { params: { [search.param]: odataEquals(field, value, fieldSchema) } }));
       }
-      const param = search.fields[field];
-      if (param === undefined) throw new UsageError(definition.name, `${entityName} cannot be searched by ${field}`);
-      return collect(list(entityName, { params: { [param]: value } }));
+      return collect(list(entityName, { params: { [search.fields[field]!]: value } }));
     },
     listSince: (entity, cursor, listOptions = {}) => list(entity, { ...listOptions, since: cursor }),
     calls: () => calls.snapshot().filter((entry) => entry.connector === definition.name),

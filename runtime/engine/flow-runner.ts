@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { CompiledFlow, Fragment, Json } from '../../compiler/artifact.js';
-import type { EntityDefinition } from '../../connectors/definition.js';
+import { searchableBy, type EntityDefinition } from '../../connectors/definition.js';
 import type { FlowEvaluator } from '../evaluate/evaluator.js';
 import type { Locate } from '../evaluate/locate.js';
 import type { LookupHost } from '../evaluate/lookup-host.js';
@@ -83,7 +83,7 @@ class FlowRun {
     };
     const idFieldOf = (entity: string): string => options.entityOf(entity).idField;
     this.cache = new LookupCache(clientFor, idFieldOf);
-    this.resolver = new LookupResolver(this.cache, clientFor);
+    this.resolver = new LookupResolver(this.cache, clientFor, (entity, key) => searchableBy(options.entityOf(entity), key));
     this.writer = new TargetWriter(options.store, clientFor, options.entityOf);
     this.lineage = { create: this.lineageFor('create'), update: this.lineageFor('update') };
   }

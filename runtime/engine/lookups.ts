@@ -20,6 +20,8 @@ export class LookupResolver {
   constructor(
     private readonly cache: LookupCache,
     private readonly clientFor: (connector: string) => ConnectorClient,
+    /** Whether the API can search `entity` by `key`; when it cannot, the entity is read in bulk instead. */
+    private readonly canSearch: (entity: string, key: string) => boolean = () => true,
   ) {}
 
   /** Lookups of `entity` are answered from one bulk read of it, done at the first lookup. */
@@ -36,6 +38,8 @@ export class LookupResolver {
   }
 
   async find(entity: string, key: string, value: Json): Promise<Json[]> {
+    // An entity the API cannot search by this key (CCV categories by name) is read once, whole, for the run.
+    if (!this.bulk.has(entity) && !this.canSearch(entity, key)) this.readInBulk(entity);
     if (this.bulk.has(entity)) await this.cache.prefetch(entity);
     const cached = this.cache.find(entity, key, value);
     if (cached !== undefined) return cached;
