@@ -317,6 +317,7 @@ class FlowRun {
 
     // Planning pass: every lookup resolves (or fails the record) before anything is written for it.
     let payload = await this.evaluate(fragment, input, host);
+    let lastHost: LookupHost = host;
     if (host.intents.size > 0) {
       const done = new Map<string, Json>();
       const context = this.upsertContext();
@@ -332,6 +333,7 @@ class FlowRun {
         return upserted;
       });
       payload = await this.evaluate(fragment, input, executing);
+      lastHost = executing;
     }
     if (!isObject(payload)) throw new RecordFailure(`${this.where(fragment)}: the payload is not an object`, payload ?? null);
 
@@ -356,10 +358,13 @@ class FlowRun {
       return { sourceId, action, reason, targetId, payload, upserts };
     }
 
+    // The link remembers what an update would send now, so the next run compares like with like: a flow with
+    // `on create` rules is not rewritten once just because its update payload has fewer fields.
+    const linkHash = action === 'create' ? await this.updateHashAfterCreate(input, lastHost, hash) : hash;
     let written: Json;
     if (action === 'create') {
       written = await this.writer.create({
-        flow: flow.name, sourceId, entity: this.targetEntity, keyField: flow.identify?.field ?? null, keyValue, payload, hash,
+        flow: flow.name, sourceId, entity: this.targetEntity, keyField: flow.identify?.field ?? null, keyValue, payload, hash: linkHash,
       });
       targetId = this.writer.idOf(this.targetEntity, written);
     } else {
@@ -368,9 +373,21 @@ class FlowRun {
     }
     if (flow.identify && keyValue !== null) this.resolver.remember(this.targetEntity, flow.identify.field, keyValue, { ...payload, ...(isObject(written) ? written : {}) });
 
-    await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyText(keyValue), hash });
+    await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyText(keyValue), hash: linkHash });
     const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : `updated: ${found}`;
     return { sourceId, action, reason, targetId, payload, upserts, response: written };
+  }
+
+  /** The content hash of the flow's update payload for this record, or `createHash` when it has none. */
+  private async updateHashAfterCreate(input: Record<string, Json>, host: LookupHost, createHash: string): Promise<string> {
+    const update = this.flow.payload.update;
+    if (update === null || update.jsonata === this.flow.payload.create?.jsonata) return createHash;
+    try {
+      const payload = await this.evaluate(update, input, host);
+      return isObject(payload) ? contentHash(payload) : createHash;
+    } catch {
+      return createHash;
+    }
   }
 
   /**

@@ -29,6 +29,8 @@ describe('catalogue: article labels -> shop categories', () => {
 
     const second = await env.sync();
     expect(second.flows[0]!.summary.created).toBe(0);
+    // Nothing changed: not even the categories created with their `on create` fields are written again.
+    expect(second.flows[0]!.summary.updated).toBe(0);
     expect(env.sandboxes.ccvshop.control.records('categories')).toHaveLength(categories.length);
   });
 });
