@@ -1,6 +1,6 @@
 import type { BinaryExpr, EntityRef, Expr, FindExpr, NameRef, RuleBlock, UpsertExpr } from '../../language/ast.js';
 import { cover, type Range } from '../../language/range.js';
-import { entityLabel, findEntity, type CatalogEntity } from '../catalog.js';
+import { findEntity, type CatalogEntity } from '../catalog.js';
 import { compilerCodes as codes } from '../codes.js';
 import type { IrExpr, IrRuleSet } from '../ir.js';
 import { propertiesOf } from '../schema-node.js';
@@ -47,11 +47,11 @@ export class ExprChecker {
       case 'String':
         return this.template(expr, scope, inner);
       case 'Number':
-        return leaf(expr.range, 'literal', { value: expr.value }, { kind: 'number', integer: Number.isInteger(expr.value) });
+        return literal(expr.range, expr.value, { kind: 'number', integer: Number.isInteger(expr.value) });
       case 'Bool':
-        return leaf(expr.range, 'literal', { value: expr.value }, booleanType);
+        return literal(expr.range, expr.value, booleanType);
       case 'Null':
-        return leaf(expr.range, 'literal', { value: null }, nullType);
+        return literal(expr.range, null, nullType);
       case 'Array': {
         const elements = expr.elements.map((e) => this.check(e, scope, inner));
         const element = elements.reduce<Type | undefined>((t, e) => (t ? unify(t, e.type) : e.type), undefined);
@@ -114,7 +114,7 @@ export class ExprChecker {
   /** A bare name: a local, `settings` alone (an error), a table alone (an error), or a source field. */
   private name(expr: NameRef, scope: Scope): IrExpr {
     const binding = scope.lookup(expr.name);
-    if (binding) return this.fromBinding(binding, expr.range, expr.name);
+    if (binding) return this.fromBinding(binding, expr.range);
     if (expr.name === 'settings') {
       this.ctx.reporter.error(codes.unknownSetting, expr.range, { name: '', suggestion: this.ctx.settings.keys().next().value });
       return errorNode(expr.range);
@@ -130,7 +130,7 @@ export class ExprChecker {
     return this.sourcePath([{ name: expr.name, range: expr.range }], expr.range, {}, scope);
   }
 
-  private fromBinding(binding: NonNullable<ReturnType<Scope['lookup']>>, range: Range, name: string): IrExpr {
+  private fromBinding(binding: NonNullable<ReturnType<Scope["lookup"]>>, range: Range): IrExpr {
     switch (binding.kind) {
       case 'let':
         return {
@@ -149,7 +149,7 @@ export class ExprChecker {
       case 'target':
         return { k: 'var', variable: binding.variable, path: [], range, type: binding.type, sources: [], effects: false };
       default:
-        return errorNode(range, name);
+        return errorNode(range);
     }
   }
 
@@ -468,10 +468,10 @@ function node(range: Range, shape: IrShape, type: Type, children: readonly IrExp
   return { ...shape, range, type, sources, effects } as IrExpr;
 }
 
-function leaf(range: Range, _k: 'literal', shape: { value: import('../artifact.js').Json }, type: Type): IrExpr {
-  return { k: 'literal', value: shape.value, range, type, sources: [], effects: false };
+function literal(range: Range, value: import('../artifact.js').Json, type: Type): IrExpr {
+  return { k: 'literal', value, range, type, sources: [], effects: false };
 }
 
-export function errorNode(range: Range, _why?: string): IrExpr {
+export function errorNode(range: Range): IrExpr {
   return { k: 'error', range, type: anyType, sources: [], effects: false };
 }

@@ -14,7 +14,7 @@ import type { CheckedFlow } from '../check/flow.js';
 import { typeOfConstant } from '../check/constants.js';
 import type { IrExpr, IrFieldRule, IrLet, IrRuleSet } from '../ir.js';
 import { emitExpr, emitRuleSet } from './expr.js';
-import { neededLets, walkExpr, walkFields, walkRuleSet } from './walk.js';
+import { neededLets, walkExpr, walkRuleSet } from './walk.js';
 import { JsonataWriter } from './writer.js';
 
 /** Turns a checked flow into its compiled form: JSONata fragments, the I/O plan, and field lineage. */
@@ -139,7 +139,7 @@ function planOf(flow: CheckedFlow): FlowPlan {
     if (e.k === 'find') lookups.push({ entity: e.entity, key: e.key, optional: e.optional, location: { file: flow.file, range: e.range } });
     if (e.k === 'upsert') {
       const fields = [...e.rules.fields, ...(e.onCreate?.fields ?? []), ...(e.onUpdate?.fields ?? [])];
-      upserts.push({ entity: e.entity, key: e.key, location: { file: flow.file, range: e.range }, fields: fieldLineage(flow.file, fields, 'upsert', '', e.rules.lets) });
+      upserts.push({ entity: e.entity, key: e.key, location: { file: flow.file, range: e.range }, fields: fieldLineage(flow.file, fields, 'upsert', '') });
     }
   };
   walkRuleSet(flow.common, visit);
@@ -161,27 +161,27 @@ function planOf(flow: CheckedFlow): FlowPlan {
 
 function lineageOf(flow: CheckedFlow): FieldLineage[] {
   return [
-    ...fieldLineage(flow.file, flow.common.fields, 'always', '', flow.common.lets),
-    ...(flow.onCreate ? fieldLineage(flow.file, flow.onCreate.fields, 'create', '', [...flow.common.lets, ...flow.onCreate.lets]) : []),
-    ...(flow.onUpdate ? fieldLineage(flow.file, flow.onUpdate.fields, 'update', '', [...flow.common.lets, ...flow.onUpdate.lets]) : []),
-    ...(flow.writeBack ? fieldLineage(flow.file, flow.writeBack.rules.fields, 'write-back', '', flow.writeBack.rules.lets) : []),
+    ...fieldLineage(flow.file, flow.common.fields, 'always', ''),
+    ...(flow.onCreate ? fieldLineage(flow.file, flow.onCreate.fields, 'create', '') : []),
+    ...(flow.onUpdate ? fieldLineage(flow.file, flow.onUpdate.fields, 'update', '') : []),
+    ...(flow.writeBack ? fieldLineage(flow.file, flow.writeBack.rules.fields, 'write-back', '') : []),
   ];
 }
 
 /** For each target field: the rule's location and the source paths its value reads (through `let`s too). */
-function fieldLineage(file: string, fields: readonly IrFieldRule[], scope: FieldLineage['scope'], prefix: string, _lets: readonly IrLet[]): FieldLineage[] {
+function fieldLineage(file: string, fields: readonly IrFieldRule[], scope: FieldLineage['scope'], prefix: string): FieldLineage[] {
   const result: FieldLineage[] = [];
   for (const f of fields) {
     const target = `${prefix}${f.path.join('.')}`;
     if (f.k === 'assign') {
       if (f.value.k === 'each') {
         result.push({ target, scope, location: { file, range: f.range }, sources: [...f.value.source.sources] });
-        result.push(...fieldLineage(file, f.value.rules.fields, scope, `${target}[].`, f.value.rules.lets));
+        result.push(...fieldLineage(file, f.value.rules.fields, scope, `${target}[].`));
       } else {
         result.push({ target, scope, location: { file, range: f.range }, sources: sourcesOf(f.value) });
       }
     } else {
-      result.push(...fieldLineage(file, f.element.fields, scope, `${target}[].`, f.element.lets));
+      result.push(...fieldLineage(file, f.element.fields, scope, `${target}[].`));
     }
   }
   return result;
@@ -192,6 +192,5 @@ function sourcesOf(e: IrExpr): string[] {
   walkExpr(e, (x) => {
     if (x.k !== 'upsert' && x.k !== 'each') for (const s of x.sources) found.add(s);
   });
-  walkFields([], () => undefined);
   return [...found].sort();
 }
