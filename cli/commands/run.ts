@@ -102,10 +102,11 @@ function render(result: RunResult, dryRun: boolean): string {
   lines.push(...summaryTable(result));
   for (const flow of result.flows) {
     const failures = flow.records.filter((r) => r.action === 'fail');
-    if (failures.length === 0) continue;
-    lines.push('', `${flow.flow}: ${failures.length} failed${dryRun ? '' : ' (quarantined; see `mapline logs --failed`, replay with `mapline run --retry-failed`)'}:`);
+    const failed = flow.summary.failed;
+    if (failed === 0) continue;
+    lines.push('', `${flow.flow}: ${failed} failed${dryRun ? '' : ' (quarantined; see `mapline logs --failed`, replay with `mapline run --retry-failed`)'}:`);
     for (const failure of failures.slice(0, 20)) lines.push(`  ${failure.reason}`);
-    if (failures.length > 20) lines.push(`  ... and ${failures.length - 20} more`);
+    if (failed > Math.min(20, failures.length)) lines.push(`  ... and ${failed - Math.min(20, failures.length)} more`);
   }
   for (const error of result.errors) lines.push('', `error: ${error.message}`);
   return `${lines.join('\n')}\n`;
@@ -122,6 +123,7 @@ function renderDryRun(flow: FlowResult): string[] {
       lines.push(...JSON.stringify(record.payload, null, 2).split('\n').map((l) => `         ${l}`));
     }
   }
+  if (flow.omitted > 0) lines.push(`  ... and ${flow.omitted} more records not listed here (the activity log has them all: mapline logs)`);
   lines.push('');
   return lines;
 }

@@ -13,6 +13,9 @@ export function adaptClient(client: HttpClient): ConnectorClient {
     connector: client.definition.name,
     list: async (entity) => (await client.listAll(entity)) as Json[],
     listSince: (entity, since) => all(client.listSince(entity, since)),
+    async *pages(entity, since) {
+      for await (const page of since ? client.listSince(entity, since) : client.list(entity)) yield page.items as Json[];
+    },
     get: async (entity, id) => (await client.get(entity, id)) as Json,
     children: async (entity, parentId, child) => (await client.children(entity, parentId, child)) as Json[],
     search: async (entity, field, value) => {

@@ -12,7 +12,8 @@ import { isObject, LookupCache } from './lookup-cache.js';
 import { executeUpsert, ExecutingHost, LookupResolver, PlanningHost, intentKey, type UpsertContext } from './lookups.js';
 import { isPlaceholder } from '../evaluate/placeholder.js';
 import type { ConnectorClient } from './ports.js';
-import { readSource } from './source-reader.js';
+import { readSource, type SourceRead } from './source-reader.js';
+import { OutcomeTally } from './tally.js';
 import { RecordFailure, type FlowResult, type RecordOutcome, type UpsertOutcome } from './types.js';
 import type { PayloadValidator } from './validate.js';
 import { messageOf, TargetWriter } from './writer.js';
@@ -112,47 +113,46 @@ class FlowRun {
       settled = [...outcome.notCreated, ...outcome.linkedIds];
     }
 
-    let records: Json[];
-    let nextCursor: string | undefined;
+    const tally = new OutcomeTally();
+    const process = async (page: Json[]): Promise<void> => {
+      await this.planBulkReads(page);
+      tally.read += page.length;
+      for (const record of page) {
+        tally.add(await this.processAndRecord(record));
+        options.onProgress?.(tally.done, tally.read);
+      }
+    };
+    let read: SourceRead | undefined;
     if (options.retryFailed) {
-      records = await this.quarantinedRecords();
+      await process(await this.quarantinedRecords());
     } else {
-      const read = await readSource(this.sourceClient, flow.source.entity, this.source, await options.store.getCursor(flow.name), options.since);
-      records = read.records;
-      nextCursor = read.nextCursor;
+      // The source is processed a page at a time as it arrives: a run holds one page, not the whole shop.
+      read = readSource(this.sourceClient, flow.source.entity, this.source, await options.store.getCursor(flow.name), options.since);
+      const seen = new Set<string>();
+      for await (const page of read.pages) {
+        for (const record of page) seen.add(this.sourceIdOf(record));
+        await process(page);
+      }
       // Records whose create did not happen, whose create was just found and linked, or whose create is still
       // unsettled are processed now even when the read window has moved past them: the first get created, the
       // second skipped as linked (which clears the quarantine the lost answer put them in), the third reported.
-      const seen = new Set(records.map((r) => this.sourceIdOf(r)));
+      const extra: Json[] = [];
       for (const id of [...settled, ...this.writer.openSourceIds(flow.name)]) {
         if (seen.has(id)) continue;
         seen.add(id);
-        records.push(await this.sourceClient.get(flow.source.entity, id));
+        extra.push(await this.sourceClient.get(flow.source.entity, id));
       }
+      if (extra.length > 0) await process(extra);
     }
-
-    await this.planBulkReads(records);
-
-    const outcomes: RecordOutcome[] = [];
-    for (const record of records) {
-      outcomes.push(await this.processAndRecord(record));
-      options.onProgress?.(outcomes.length, records.length);
-    }
+    const nextCursor = read?.nextCursor();
     if (!options.dryRun && !options.retryFailed && nextCursor !== undefined) await options.store.saveCursor(flow.name, nextCursor);
 
-    const count = (action: RecordOutcome['action']): number => outcomes.filter((o) => o.action === action).length;
     return {
       flow: flow.name,
       dryRun: options.dryRun,
-      summary: {
-        read: records.length,
-        created: count('create'),
-        updated: count('update'),
-        skipped: count('skip'),
-        failed: count('fail'),
-        calls: this.callCount() - callsBefore,
-      },
-      records: outcomes,
+      summary: { ...tally.counts(), calls: this.callCount() - callsBefore },
+      records: tally.kept,
+      omitted: tally.omitted,
     };
   }
 
@@ -371,7 +371,10 @@ class FlowRun {
       written = await this.writer.update(this.targetEntity, targetId!, payload, existing);
       await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
     }
-    if (flow.identify && keyValue !== null) this.resolver.remember(this.targetEntity, flow.identify.field, keyValue, { ...payload, ...(isObject(written) ? written : {}) });
+    // Only what recognising it again needs (its id under its key), so a long run does not keep every payload.
+    if (flow.identify && keyValue !== null) {
+      this.resolver.remember(this.targetEntity, flow.identify.field, keyValue, { [this.target.idField]: targetId!, [flow.identify.field]: keyValue });
+    }
 
     await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyText(keyValue), hash: linkHash });
     const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : `updated: ${found}`;

@@ -11,6 +11,11 @@ export interface ConnectorClient {
   list(entity: string): Promise<Json[]>;
   /** Records changed (or, for `created-since` cursors, created) at or after `since`, per the entity's cursor. */
   listSince(entity: string, since: Date): Promise<Json[]>;
+  /**
+   * The same records as `list` (or `listSince` when `since` is given), a page at a time as the API sends them,
+   * so a run over a large source holds one page, not all of it.
+   */
+  pages(entity: string, since?: Date): AsyncIterable<Json[]>;
   get(entity: string, id: string): Promise<Json>;
   /** A child collection of one record (a shop order's rows), by its name in the entity's `children`. */
   children(entity: string, parentId: string, child: string): Promise<Json[]>;

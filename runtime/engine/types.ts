@@ -37,8 +37,15 @@ export interface FlowSummary {
 export interface FlowResult {
   readonly flow: string;
   readonly dryRun: boolean;
+  /** Exact counts over every record of the run. */
   readonly summary: FlowSummary;
+  /**
+   * What was done with each record, for the first `OUTCOMES_KEPT` records and every failure up to that many
+   * again; the activity log has them all. Bounded so a run's memory does not grow with the size of the shop.
+   */
   readonly records: readonly RecordOutcome[];
+  /** Records done but not listed in `records` (0 for all but very large runs). */
+  readonly omitted: number;
 }
 
 /** The record could not be synced; the message names the record and, where it applies, the `.map` place. */

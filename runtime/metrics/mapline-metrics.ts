@@ -39,8 +39,9 @@ export class MaplineMetrics {
 
   recordRun(result: RunResult, endedAt: Date): void {
     for (const flow of result.flows) {
-      const counts: Record<string, number> = { create: 0, update: 0, skip: 0, fail: 0 };
-      for (const record of flow.records) counts[record.action] = (counts[record.action] ?? 0) + 1;
+      // From the summary, which counts every record (a large run lists only some of them in `records`).
+      const { created, updated, skipped, failed } = flow.summary;
+      const counts: Record<string, number> = { create: created, update: updated, skip: skipped, fail: failed };
       for (const [action, n] of Object.entries(counts)) this.registry.inc(METRIC.records, { flow: flow.flow, action }, n);
       this.registry.set(METRIC.lastSuccess, { flow: flow.flow }, Math.floor(endedAt.getTime() / 1000));
     }

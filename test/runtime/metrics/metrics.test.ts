@@ -27,7 +27,7 @@ describe('metrics', () => {
     const m = new MaplineMetrics();
     const result: RunResult = {
       runId: 'r1',
-      flows: [{ flow: 'stock', dryRun: false, summary: { read: 3, created: 0, updated: 1, skipped: 1, failed: 1, calls: 5 }, records: [outcome('1', 'update'), outcome('2', 'skip'), outcome('3', 'fail')] }],
+      flows: [{ flow: 'stock', dryRun: false, summary: { read: 3, created: 0, updated: 1, skipped: 1, failed: 1, calls: 5 }, records: [outcome('1', 'update'), outcome('2', 'skip'), outcome('3', 'fail')], omitted: 0 }],
       errors: [{ flow: 'products', message: 'unreachable' }],
     };
     m.recordRun(result, new Date('2026-11-29T10:00:00Z'));
