@@ -239,6 +239,8 @@ describe('the playground page', () => {
     await page.click('[data-testid=activity-tab]');
     await page.check('[data-testid=activity-failed]');
     const failedRow = page.locator('tr[data-activity]', { hasText: '781002' });
+    // The list is fetched again with the filter on; the unfiltered rows stay until the answer is drawn.
+    await page.waitForFunction(() => document.querySelectorAll('tr[data-activity]').length === 1, undefined, { timeout: 5000 }).catch(() => undefined);
     await failedRow.waitFor();
     expect(await page.locator('tr[data-activity]').count()).toBe(1);
     await failedRow.click();
