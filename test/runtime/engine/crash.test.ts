@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sandboxConnections } from '../../../runtime/config/sandbox-connections.js';
 import { duplicates, repoRoot, startEnv, valuesOf, type Env } from './helpers.js';
 
 let env: Env | undefined;
@@ -29,15 +30,12 @@ describe('a crash at any instant', () => {
   it('followed by reruns creates no duplicate and loses no order', async () => {
     env = await startEnv(['mappings/orders.map']);
     const configFile = join(env.dir, 'crash.config.json');
-    const { ccvshop, eaccounting } = env.sandboxes;
+    const { eaccounting } = env.sandboxes;
     writeFileSync(
       configFile,
       JSON.stringify({
         state: env.config.state,
-        connections: {
-          ccvshop: { baseUrl: ccvshop.baseUrl, publicKey: ccvshop.publicKey, secret: ccvshop.secret, rateLimits: false },
-          eaccounting: { baseUrl: eaccounting.baseUrl, identityUrl: eaccounting.origin, clientId: eaccounting.clientId, clientSecret: eaccounting.clientSecret, rateLimits: false },
-        },
+        connections: sandboxConnections(env.sandboxes, { rateLimits: false }),
         flows: [{ file: join(repoRoot, 'mappings/orders.map') }],
       }),
     );
