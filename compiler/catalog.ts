@@ -1,5 +1,6 @@
 import type { ConnectorDefinition, EntityDefinition } from '../connectors/definition.js';
 import type { JsonSchema } from '../connectors/json-schema.js';
+import { linkedChildren, withLinkedChildren } from '../connectors/linked-children.js';
 import type { EntityName } from './artifact.js';
 import { schemaNode, type SchemaNode } from './schema-node.js';
 
@@ -26,13 +27,15 @@ export function findEntity(catalog: ConnectorCatalog, connector: string, entity:
   const definition = catalog[connector]?.entities[entity];
   if (!definition) return undefined;
   const name = { connector, entity };
+  const entities = catalog[connector]!.entities;
+  const linked = linkedChildren(definition, (child) => entities[child]);
   return {
     name,
     label: entityLabel(name),
     definition,
     readShape: schemaNode(withChildren(catalog[connector]!, definition)),
-    ...(definition.schemas.create && definition.create ? { createSchema: schemaNode(definition.schemas.create) } : {}),
-    ...(definition.schemas.update && definition.update ? { updateSchema: schemaNode(definition.schemas.update) } : {}),
+    ...(definition.schemas.create && definition.create ? { createSchema: schemaNode(withLinkedChildren(definition.schemas.create, linked)) } : {}),
+    ...(definition.schemas.update && definition.update ? { updateSchema: schemaNode(withLinkedChildren(definition.schemas.update, linked)) } : {}),
   };
 }
 

@@ -159,6 +159,18 @@ export interface ChildSpec {
   readonly path: string;
   /** The entity the child records are (its read schema types them). */
   readonly entity: string;
+  /**
+   * Set when a flow may write the children too, as records of their own that point at the parent: a CCV product is
+   * put in a category by `POST /producttocategories {product_id, category_id}`. See `linked-children.ts`.
+   */
+  readonly link?: ChildLink;
+}
+
+export interface ChildLink {
+  /** The child's field that holds the parent's id (`product_id`); the runtime fills it in, rules do not. */
+  readonly parentField: string;
+  /** The child field that tells one child from another under the same parent (`category_id`). */
+  readonly key: string;
 }
 
 /** Whether the API can find records of `entity` by `field` without reading them all (see `SearchSpec`). */

@@ -94,7 +94,12 @@ export const ccvshop: ConnectorDefinition = {
         fields: { productnumber: 'productnumber', eannumber: 'eannumber', mpnnumber: 'mpnnumber', name: 'productname' },
       },
       children: {
-        producttocategories: { path: '/products/{parentId}/producttocategories', entity: 'producttocategories' },
+        // A flow may set `producttocategories` like an array field: the runtime links the product to each category.
+        producttocategories: {
+          path: '/products/{parentId}/producttocategories',
+          entity: 'producttocategories',
+          link: { parentField: 'product_id', key: 'category_id' },
+        },
       },
       readBack: { active: 'is_active', package_id: 'package.id', brand_id: 'brand.id', supplier_id: 'supplier.id' },
       schemas: ccvshopSchemas.products,

@@ -16,6 +16,9 @@ import { readSource, type SourceRead } from './source-reader.js';
 import { OutcomeTally } from './tally.js';
 import { RecordFailure, type FlowResult, type RecordOutcome, type UpsertOutcome } from './types.js';
 import type { PayloadValidator } from './validate.js';
+import { LinkedChildWriter, type WantedChild } from './linked-children.js';
+import { withLinkedChildren } from '../../connectors/linked-children.js';
+import type { JsonSchema } from '../../connectors/json-schema.js';
 import { messageOf, TargetWriter } from './writer.js';
 
 export interface FlowRunOptions {
@@ -54,6 +57,9 @@ const SETTLE_GRACE_MS = 60_000;
 /** Marks a link whose target write is done but whose write-back failed; the content hash follows it. */
 const WRITE_BACK_OWED = 'write-back-owed:';
 
+/** Marks a link whose target is written but some of whose linked children are not yet; the content hash follows. */
+const LINKS_OWED = 'links-owed:';
+
 /** Runs one compiled flow once: read, filter, resolve, map, validate, write, record. Failures stay per record. */
 export async function runFlow(options: FlowRunOptions): Promise<FlowResult> {
   return new FlowRun(options).run();
@@ -69,6 +75,9 @@ class FlowRun {
   private readonly resolver: LookupResolver;
   private readonly writer: TargetWriter;
   private readonly lineage: { create: Record<string, string>; update: Record<string, string> };
+  private readonly links: LinkedChildWriter;
+  /** The target's write schemas with its linked children as array fields (built once: ajv compiles per object). */
+  private readonly writeSchemas: { readonly create?: JsonSchema; readonly update?: JsonSchema };
 
   constructor(private readonly options: FlowRunOptions) {
     const { flow } = options;
@@ -87,6 +96,19 @@ class FlowRun {
     this.resolver = new LookupResolver(this.cache, clientFor, (entity, key) => searchableBy(options.entityOf(entity), key));
     this.writer = new TargetWriter(options.store, clientFor, options.entityOf);
     this.lineage = { create: this.lineageFor('create'), update: this.lineageFor('update') };
+    const sibling = (name: string): EntityDefinition | undefined => {
+      try {
+        return options.entityOf(`${flow.target.connector}.${name}`);
+      } catch {
+        return undefined;
+      }
+    };
+    this.links = new LinkedChildWriter(this.targetEntity, this.target, sibling, () => this.targetClient);
+    const { create, update } = this.target.schemas;
+    this.writeSchemas = {
+      ...(create ? { create: withLinkedChildren(create, this.links.children) } : {}),
+      ...(update ? { update: withLinkedChildren(update, this.links.children) } : {}),
+    };
   }
 
   private get sourceClient(): ConnectorClient {
@@ -252,7 +274,10 @@ class FlowRun {
     const link = await store.getLink(flow.name, sourceId);
     // Cheapest first: a linked record under `on existing: skip` needs neither its children nor any evaluation.
     const writeBackOwed = link?.contentHash?.startsWith(WRITE_BACK_OWED) ?? false;
-    if (link && flow.onExisting.action === 'skip' && !writeBackOwed) {
+    // A record created last time whose linked children were not all added: those are added now, whatever the
+    // flow's `on existing` says (they belong to the create).
+    const linksOwed = link?.contentHash?.startsWith(LINKS_OWED) ?? false;
+    if (link && flow.onExisting.action === 'skip' && !writeBackOwed && !linksOwed) {
       return skip(`already synced as ${this.targetEntity} ${link.targetId} (on existing: skip)`, link.targetId);
     }
 
@@ -296,7 +321,10 @@ class FlowRun {
 
     let action: 'create' | 'update';
     let fragment: Fragment | null;
-    if (targetId !== null) {
+    if (targetId !== null && linksOwed) {
+      action = 'update';
+      fragment = flow.payload.update ?? flow.payload.create;
+    } else if (targetId !== null) {
       if (flow.onExisting.action === 'skip') {
         if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId, key: keyText(keyValue), contentHash: null });
         return skip(`exists: ${found} (on existing: skip)`, targetId);
@@ -337,14 +365,22 @@ class FlowRun {
     }
     if (!isObject(payload)) throw new RecordFailure(`${this.where(fragment)}: the payload is not an object`, payload ?? null);
 
+    // Linked children (a product's categories) are not part of the parent's own write; the hash covers both.
+    const { parent, wanted } = this.links.split(payload);
     const hash = contentHash(payload);
-    if (action === 'update' && link?.contentHash === hash) return skip(`unchanged since the last sync (${found})`, targetId, payload);
-    if (action === 'update' && existing !== undefined && holds(existing, payload, this.target.readBack)) {
-      if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
-      return skip(`${found} already holds these values`, targetId, payload);
+    if (action === 'update' && !linksOwed && link?.contentHash === hash) return skip(`unchanged since the last sync (${found})`, targetId, payload);
+    let writeParent = true;
+    let missing: WantedChild[] | null = null;
+    if (action === 'update' && (linksOwed || (existing !== undefined && holds(existing, parent, this.target.readBack)))) {
+      writeParent = false;
+      missing = await this.links.missing(targetId!, wanted, false);
+      if (missing.length === 0) {
+        if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
+        return skip(`${found} already holds these values`, targetId, payload);
+      }
     }
 
-    const schema = action === 'create' ? this.target.schemas.create : this.target.schemas.update;
+    const schema = action === 'create' ? this.writeSchemas.create : this.writeSchemas.update;
     if (!schema) throw new RecordFailure(`${this.targetEntity} cannot be ${action}d through the API`, payload);
     // In a dry run an id a new upserted record would get is a placeholder: it cannot match an id format yet.
     const problems = options.validator.check(schema, payload, dryRun ? isPlaceholder : undefined);
@@ -354,31 +390,44 @@ class FlowRun {
 
     if (action === 'create') this.writer.assertNoOpenIntent(flow.name, sourceId);
     if (dryRun) {
+      missing ??= await this.links.missing(targetId ?? '', wanted, action === 'create');
       const reason = action === 'create' ? `would create: ${found.startsWith('linked') ? found : this.missingReason(keyValue)}` : `would update: ${found}`;
-      return { sourceId, action, reason, targetId, payload, upserts };
+      return { sourceId, action, reason: withAdded(reason, this.links, missing, 'would add'), targetId, payload, upserts };
     }
 
     // The link remembers what an update would send now, so the next run compares like with like: a flow with
     // `on create` rules is not rewritten once just because its update payload has fewer fields.
     const linkHash = action === 'create' ? await this.updateHashAfterCreate(input, lastHost, hash) : hash;
-    let written: Json;
+    let written: Json | undefined;
     if (action === 'create') {
       written = await this.writer.create({
-        flow: flow.name, sourceId, entity: this.targetEntity, keyField: flow.identify?.field ?? null, keyValue, payload, hash: linkHash,
+        flow: flow.name, sourceId, entity: this.targetEntity, keyField: flow.identify?.field ?? null, keyValue, payload: parent, hash: linkHash,
       });
       targetId = this.writer.idOf(this.targetEntity, written);
-    } else {
-      written = await this.writer.update(this.targetEntity, targetId!, payload, existing);
+    } else if (writeParent) {
+      written = await this.writer.update(this.targetEntity, targetId!, parent, existing);
       await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
     }
+    missing ??= await this.links.missing(targetId!, wanted, action === 'create');
+    if (missing.length > 0) {
+      try {
+        await this.links.create(targetId!, missing);
+      } catch (error) {
+        // The record is written; what it still owes is its children, added (after a fresh look) on the next run.
+        await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: `${LINKS_OWED}${linkHash}` });
+        throw error;
+      }
+    }
+    if (!writeParent) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
+    if (written === undefined) written = flow.writeBack ? await this.targetClient.get(flow.target.entity, targetId!) : { [this.target.idField]: targetId! };
     // Only what recognising it again needs (its id under its key), so a long run does not keep every payload.
     if (flow.identify && keyValue !== null) {
       this.resolver.remember(this.targetEntity, flow.identify.field, keyValue, { [this.target.idField]: targetId!, [flow.identify.field]: keyValue });
     }
 
     await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyText(keyValue), hash: linkHash });
-    const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : `updated: ${found}`;
-    return { sourceId, action, reason, targetId, payload, upserts, response: written };
+    const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : writeParent ? `updated: ${found}` : `${found}: only its linked children were missing`;
+    return { sourceId, action, reason: withAdded(reason, this.links, missing, 'added'), targetId, payload, upserts, response: written };
   }
 
   /** The content hash of the flow's update payload for this record, or `createHash` when it has none. */
@@ -475,4 +524,9 @@ class FlowRun {
 function keyText(value: Json | null): string | null {
   if (value === null) return null;
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A record's reason with the linked children it added (or would add): `created: ...; added producttocategories +2 (...)`. */
+function withAdded(reason: string, links: LinkedChildWriter, added: readonly WantedChild[], verb: string): string {
+  return added.length === 0 ? reason : `${reason}; ${verb} ${links.describe(added)}`;
 }

@@ -12,7 +12,8 @@ import { article, lastSeq, putArticle, putProduct, shopProduct, startCatalogueEn
  */
 const REDUCED_CODING = '6c307511-b2b9-437a-a8df-6ec4ce4a2bbd'; // "Goederen 9%" in the sandbox
 
-const products = (settings: Record<string, boolean> = {}): FlowFile[] => [{ file: 'mappings/products.map', settings }];
+// Categories first, as a merchant's config runs them: products.map puts each product in its labels' categories.
+const products = (settings: Record<string, boolean> = {}): FlowFile[] => [{ file: 'mappings/categories.map' }, { file: 'mappings/products.map', settings }];
 const stock = (settings: Record<string, string> = {}): FlowFile[] => [{ file: 'mappings/stock.map', settings }];
 const shopToAccounting: FlowFile[] = [{ file: 'mappings/products-to-accounting.map' }];
 
@@ -60,7 +61,7 @@ describe('catalogue: articles -> shop products', () => {
     const outcome = await syncOnce({ config: fresh, since: new Date(0), prepareConnections: authorizeSandboxConnections });
     if (outcome.kind !== 'ran') throw new Error('the products mapping does not compile');
     expect(outcome.result.errors).toEqual([]);
-    const again = outcome.result.flows[0]!.records.find((r) => r.sourceId === a.Id);
+    const again = outcome.result.flows.find((f) => f.flow === 'products')!.records.find((r) => r.sourceId === a.Id);
     expect(again?.action).toBe('skip');
     expect(again?.reason).toContain('already holds these values');
   });
