@@ -26,6 +26,7 @@ const ANSWER_FLAGS: readonly [flag: string, description: string][] = [
   ['default-customer', 'a CustomerNumber to book every order on, or none'],
   ['update-customers', 'update existing customers: yes/no'],
   ['update-products', 'update existing shop products: yes/no'],
+  ['categories', 'article labels as shop categories, products put in them: yes/no (default yes)'],
   ['update-articles', 'update existing articles: yes/no'],
   ['stock-calculation', 'available, balance or available_floored'],
   ['terms', 'payment method -> terms of payment, e.g. manual_banktransfer=2,paypal_paypal="Betaald via webshop (PSP)"'],

@@ -19,6 +19,9 @@ export const FLOW_FILES = {
   'products-to-accounting': 'mappings/products-to-accounting.map',
 } as const;
 export type FlowChoice = keyof typeof FLOW_FILES;
+
+/** Article labels as shop categories: offered with the products flow, which puts products in them. */
+export const CATEGORIES_FILE = 'mappings/categories.map';
 export const FLOW_CHOICES = Object.keys(FLOW_FILES) as FlowChoice[];
 
 export const STOCK_CALCULATIONS = ['available', 'balance', 'available_floored'] as const;

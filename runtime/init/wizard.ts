@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { eaccounting } from '../../connectors/eaccounting/definition.js';
 import { Asker, InitInputError, numberList, oneOf, text, url, yesNo } from './asker.js';
-import { DOCUMENT_FILES, FLOW_CHOICES, FLOW_FILES, STOCK_CALCULATIONS, type DocumentType, type FlowChoice } from './flow-catalogue.js';
+import { CATEGORIES_FILE, DOCUMENT_FILES, FLOW_CHOICES, FLOW_FILES, STOCK_CALCULATIONS, type DocumentType, type FlowChoice } from './flow-catalogue.js';
 import { findCustomer, hasToken, probeCcvShop, probeEaccounting, type AccountingTerms, type Probe, type ShopPaymethod } from './probe.js';
 import { readTermsTable, writeTermsTable, type TermsRow } from './terms-table.js';
 
@@ -142,7 +142,10 @@ export async function planInit(deps: InitDeps): Promise<InitPlan> {
     } else if (flow === 'products') {
       asker.say('Products: eAccounting articles marked "send to webshop" become shop products.');
       const update = await asker.ask({ flag: 'update-products', prompt: 'Update products that already exist in the shop (yes/no)', default: 'no', parse: yesNo });
-      await fileFor(FLOW_FILES.products, { update_existing: update });
+      const categories = await asker.ask({ flag: 'categories', prompt: 'Make a shop category of each article label and put the products in them (yes/no)', default: 'yes', parse: yesNo });
+      // The categories must exist before products are put in them: their flow runs first.
+      if (categories) await fileFor(CATEGORIES_FILE, { update_existing: true });
+      await fileFor(FLOW_FILES.products, { update_existing: update, link_categories: categories });
     } else if (flow === 'stock') {
       asker.say('Stock: the shop stock follows eAccounting.');
       const calculation = await asker.ask({ flag: 'stock-calculation', prompt: `Stock figure (${STOCK_CALCULATIONS.join(', ')})`, default: 'available', parse: oneOf(STOCK_CALCULATIONS) });

@@ -62,7 +62,8 @@ describe('mapline init with flags only', () => {
     expect(config.flows.map((f) => [f.file.replace(/.*\/(mapline-maps|mappings)\//, '$1/'), f.settings])).toEqual([
       ['mapline-maps/invoice-drafts.map', { statuses: [2, 5], default_customer: customerNumber() }],
       ['mappings/stock.map', { calculation: 'available_floored' }],
-      ['mappings/products.map', { update_existing: true }],
+      ['mappings/categories.map', { update_existing: true }],
+      ['mappings/products.map', { update_existing: true, link_categories: true }],
     ]);
 
     const terms = sandboxes.eaccounting.control.records('termsofpayments') as { Id: string; Name: string }[];

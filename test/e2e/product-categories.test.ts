@@ -117,14 +117,28 @@ describe('catalogue: products linked to the categories of their labels', () => {
     }
   });
 
-  it('a product whose label has no shop category fails with the label named, and the rest of the run goes on', async () => {
-    const lost = putArticle(env, { Number: 'E2E-CAT-4', Name: 'Matcha', IsActive: true, SendToWebshop: true, ArticleLabels: [{ Id: null, Name: 'Nergens', Description: null }] });
-    putArticle(env, { Number: 'E2E-CAT-5', Name: 'Hojicha', IsActive: true, SendToWebshop: true, ArticleLabels: [] });
-    const result = await env.sync([{ file: 'mappings/products.map' }]);
-    const outcome = result.flows[0]!.records.find((r) => r.sourceId === lost.Id);
-    expect(outcome?.action).toBe('fail');
-    expect(outcome?.reason).toMatch(/products\.map:\d+:\d+.*ccvshop\.categories.*name.*"Nergens"/s);
-    expect(shopProduct(env, 'E2E-CAT-4')).toBeUndefined();
-    expect(shopProduct(env, 'E2E-CAT-5')).toBeDefined();
+  it('a label the categories flow has not made yet gets its category from the products flow, and the categories flow then takes it over', async () => {
+    const label = addLabel('Nieuw in het assortiment');
+    putArticle(env, { Number: 'E2E-CAT-4', Name: 'Matcha', IsActive: true, SendToWebshop: true, ArticleLabels: [label] });
+    putArticle(env, { Number: 'E2E-CAT-5', Name: 'Hojicha', IsActive: true, SendToWebshop: true, ArticleLabels: [label] });
+    const products = await env.sync([{ file: 'mappings/products.map' }]);
+    expect(products.flows[0]!.summary.failed).toBe(0);
+    expect(categoryNamed(label.Name)).toHaveLength(1);
+    expect(linkedCategoryNames('E2E-CAT-4')).toEqual([label.Name]);
+    expect(linkedCategoryNames('E2E-CAT-5')).toEqual([label.Name]);
+
+    const after = await env.sync();
+    expect(after.flows[0]!.summary.failed).toBe(0);
+    expect(categoryNamed(label.Name)).toHaveLength(1);
+    expect(categoryNamed(label.Name)[0]).toMatchObject({ description: label.Description });
+  });
+
+  it('with link_categories off, products are made without categories', async () => {
+    const label = addLabel('Niet koppelen');
+    putArticle(env, { Number: 'E2E-CAT-6', Name: 'Bancha', IsActive: true, SendToWebshop: true, ArticleLabels: [label] });
+    await env.sync([{ file: 'mappings/products.map', settings: { link_categories: false } }]);
+    expect(shopProduct(env, 'E2E-CAT-6')).toBeDefined();
+    expect(linkedCategoryNames('E2E-CAT-6')).toEqual([]);
+    expect(categoryNamed(label.Name)).toHaveLength(0);
   });
 });
