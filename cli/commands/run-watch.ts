@@ -1,5 +1,6 @@
 import type { MaplineConfig } from '../../runtime/config/config.js';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
+import { notifySettingsOf } from '../../runtime/housekeeping.js';
 import { MaplineMetrics, serveMetrics, type MetricsServer } from '../../runtime/metrics/index.js';
 import { createWatchCycle, parseDuration, watchLoop, type CycleReport } from '../../runtime/watch/index.js';
 
@@ -51,7 +52,7 @@ export async function watchCommand(config: MaplineConfig, files: string[], optio
     config,
     request: { files, ...(options.flow ? { flows: options.flow } : {}), prepareConnections: authorizeSandboxConnections },
     metrics,
-    ...(config.notify ? { notify: { webhook: config.notify.webhook, summaryThreshold: config.notify.summaryThreshold, delivery: { attempts: config.notify.attempts } } } : {}),
+    ...(config.notify ? { notify: notifySettingsOf(config) } : {}),
   });
   try {
     await watchLoop({

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../runtime/config/load.js';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
+import type { MaplineConfig } from '../../runtime/config/config.js';
+import { afterRun, notifySettingsOf } from '../../runtime/housekeeping.js';
 import type { FlowResult, RunResult } from '../../runtime/engine/index.js';
 import { syncOnce } from '../../runtime/sync.js';
 import { formatDiagnostics } from '../shared/map-files.js';
@@ -57,8 +59,15 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     }
   }
   const progress = !options.json && process.stderr.isTTY ? new ProgressBar() : undefined;
+  let config: MaplineConfig | undefined;
+  // A run from cron is as unattended as a watch cycle: it purges and notifies the same way (not a dry run).
+  const housekeeping = async (facts: { failure?: string; result?: RunResult }): Promise<void> => {
+    if (!config || options.dryRun) return;
+    const report = await afterRun(config, { at: new Date(), ...facts }, { notify: notifySettingsOf(config) });
+    for (const warning of report.warnings) process.stderr.write(`mapline run: ${warning}\n`);
+  };
   try {
-    const config = loadConfig(options.config);
+    config = loadConfig(options.config);
     const outcome = await syncOnce({
       config,
       files,
@@ -73,9 +82,11 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     if (outcome.kind === 'compile-errors') {
       const files = Object.entries(outcome.texts).map(([name, text]) => ({ name, text }));
       process.stderr.write(`${formatDiagnostics(outcome.diagnostics, files, process.stderr.isTTY === true)}\n`);
+      await housekeeping({ failure: `the .map files do not compile (${outcome.diagnostics.length} diagnostics; run mapline check)` });
       return 1;
     }
     const { result } = outcome;
+    await housekeeping({ result });
     if (options.json) process.stdout.write(`${JSON.stringify(jsonSummary(result, options.dryRun ?? false), null, 2)}\n`);
     else process.stdout.write(render(result, options.dryRun ?? false));
     const failed = result.flows.some((f) => f.summary.failed > 0) || result.errors.length > 0;
@@ -83,7 +94,9 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
   } catch (error) {
     progress?.clear();
     if (error instanceof ConfigError) return usage(error.message);
-    process.stderr.write(`mapline run: ${error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`mapline run: ${message}\n`);
+    await housekeeping({ failure: message });
     return 1;
   }
 }

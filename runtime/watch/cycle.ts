@@ -1,10 +1,9 @@
 import type { ClientLogger } from '../../connectors/client/logger.js';
 import type { MaplineConfig } from '../config/config.js';
 import type { MaplineMetrics } from '../metrics/mapline-metrics.js';
-import { NotificationLedger } from '../notify/ledger.js';
-import { Notifier, type NotifyReport, type NotifySettings } from '../notify/notifier.js';
-import { SqliteStateStore } from '../state/sqlite-store.js';
+import type { NotifyReport, NotifySettings } from '../notify/notifier.js';
 import type { PurgeCounts } from '../state/store.js';
+import { afterRun } from '../housekeeping.js';
 import { syncOnce, type SyncOutcome, type SyncRequest } from '../sync.js';
 
 export interface WatchCycleOptions {
@@ -43,7 +42,6 @@ export function createWatchCycle(options: WatchCycleOptions): (n: number) => Pro
   const sync = options.sync ?? syncOnce;
   const clientLogger: ClientLogger | undefined = options.metrics?.onClientEvent;
   return async (n) => {
-    const warnings: string[] = [];
     let outcome: SyncOutcome | undefined;
     let failure: string | undefined;
     try {
@@ -56,33 +54,11 @@ export function createWatchCycle(options: WatchCycleOptions): (n: number) => Pro
     const result = outcome?.kind === 'ran' ? outcome.result : undefined;
     const ok = failure === undefined && (result?.errors.length ?? 0) === 0;
 
-    let purged: PurgeCounts | undefined;
-    let notifications: NotifyReport | undefined;
-    try {
-      const store = SqliteStateStore.open(options.config.state);
-      const ledger = options.notify ? NotificationLedger.open(options.config.state) : undefined;
-      try {
-        purged = await store.purge(new Date(at.getTime() - options.config.retentionDays * 86_400_000));
-        if (ledger) {
-          const live = new Set((await store.listQuarantine({ includeResolved: true })).map((e) => e.id));
-          ledger.forgetAllBut(live);
-          notifications = await new Notifier(options.notify!, ledger).afterCycle(store, {
-            at,
-            ...(failure !== undefined ? { failure } : {}),
-            flowErrors: result?.errors ?? [],
-            ...(result ? { runId: result.runId } : {}),
-          });
-          warnings.push(...notifications.errors);
-          for (let i = 0; i < notifications.sent; i++) options.metrics?.recordNotification(true);
-          for (let i = 0; i < notifications.failed; i++) options.metrics?.recordNotification(false);
-        }
-      } finally {
-        ledger?.close();
-        await store.close();
-      }
-    } catch (error) {
-      warnings.push(`housekeeping: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const { purged, notifications, warnings } = await afterRun(
+      options.config,
+      { at, ...(failure !== undefined ? { failure } : {}), ...(result ? { result } : {}) },
+      { notify: options.notify, metrics: options.metrics },
+    );
 
     if (result) options.metrics?.recordRun(result, at);
     options.metrics?.recordCycle(ok, at);

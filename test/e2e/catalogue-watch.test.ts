@@ -6,6 +6,7 @@ import { MaplineMetrics, METRIC, serveMetrics } from '../../runtime/metrics/inde
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import { createWatchCycle } from '../../runtime/watch/index.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../runtime/notify/webhook-receiver.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { putProduct, repoRoot, startCatalogueEnv, type CatalogueEnv, type FlowFile } from './catalogue-env.js';
 
 /** Watch cycles over the sandboxes: failure and recovery, notifications, metrics, retention; and the CLI's stop. */
@@ -102,24 +103,46 @@ describe('watch cycles against the sandboxes', () => {
   });
 });
 
+/** A config file as a merchant writes it: both sandboxes, the two flows, failures notified to the receiver. */
+function writeNotifyingConfig(name: string): string {
+  const configFile = join(env.dir, `${name}.config.json`);
+  const { ccvshop, eaccounting } = env.sandboxes;
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      state: join(env.dir, `${name}-state.sqlite`),
+      connections: {
+        ccvshop: { baseUrl: ccvshop.baseUrl, publicKey: ccvshop.publicKey, secret: ccvshop.secret, rateLimits: false },
+        eaccounting: { baseUrl: eaccounting.baseUrl, identityUrl: eaccounting.origin, clientId: eaccounting.clientId, clientSecret: eaccounting.clientSecret, rateLimits: false },
+      },
+      flows: [{ file: join(repoRoot, 'mappings/stock.map') }, { file: join(repoRoot, 'mappings/products-to-accounting.map') }],
+      notify: { webhook: receiver.url },
+    }),
+  );
+  return configFile;
+}
+
+describe('mapline run once (from cron)', () => {
+  it('notifies the configured webhook of a failed record, once: the next run does not repeat it', async () => {
+    putBadProduct();
+    receiver.received.length = 0;
+    const configFile = writeNotifyingConfig('cron');
+    const first = await runCliAsync(['run', '--config', configFile]);
+    expect(first.status).toBe(1);
+    expect(first.stdout).toMatch(/shop_products: 1 failed/);
+    expect(receiver.received).toEqual([expect.objectContaining({ kind: 'record-failed', flow: 'shop_products' })]);
+
+    const second = await runCliAsync(['run', '--config', configFile]);
+    expect(second.status).toBe(1); // still failing, still quarantined
+    expect(receiver.received).toHaveLength(1);
+  });
+});
+
 describe('mapline run --watch', () => {
   it('runs cycles until SIGTERM, then stops after the current cycle and exits 0; notifies the configured webhook', async () => {
     putBadProduct();
     receiver.received.length = 0;
-    const configFile = join(env.dir, 'watch.config.json');
-    const { ccvshop, eaccounting } = env.sandboxes;
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        state: join(env.dir, 'watch-state.sqlite'),
-        connections: {
-          ccvshop: { baseUrl: ccvshop.baseUrl, publicKey: ccvshop.publicKey, secret: ccvshop.secret, rateLimits: false },
-          eaccounting: { baseUrl: eaccounting.baseUrl, identityUrl: eaccounting.origin, clientId: eaccounting.clientId, clientSecret: eaccounting.clientSecret, rateLimits: false },
-        },
-        flows: [{ file: join(repoRoot, 'mappings/stock.map') }, { file: join(repoRoot, 'mappings/products-to-accounting.map') }],
-        notify: { webhook: receiver.url },
-      }),
-    );
+    const configFile = writeNotifyingConfig('watch');
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/entry.ts'), 'run', '--watch', '--interval', '1h', '--metrics-port', '0', '--config', configFile], { cwd: repoRoot });
     let stdout = '';
     let stderr = '';

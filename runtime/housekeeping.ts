@@ -1,0 +1,68 @@
+import type { MaplineConfig } from './config/config.js';
+import type { RunResult } from './engine/index.js';
+import type { MaplineMetrics } from './metrics/mapline-metrics.js';
+import { NotificationLedger } from './notify/ledger.js';
+import { Notifier, type NotifyReport, type NotifySettings } from './notify/notifier.js';
+import { SqliteStateStore } from './state/sqlite-store.js';
+import type { PurgeCounts } from './state/store.js';
+
+export interface HousekeepingFacts {
+  readonly at: Date;
+  /** Why the run failed as a whole (thrown error or compile errors). */
+  readonly failure?: string;
+  readonly result?: RunResult;
+}
+
+export interface HousekeepingReport {
+  readonly purged?: PurgeCounts;
+  readonly notifications?: NotifyReport;
+  /** Problems that did not fail the run (a webhook that did not answer, a locked state file). */
+  readonly warnings: readonly string[];
+}
+
+/** The config's `notify` block as the notifier takes it; undefined when the config has none. */
+export function notifySettingsOf(config: MaplineConfig): NotifySettings | undefined {
+  const notify = config.notify;
+  return notify ? { webhook: notify.webhook, summaryThreshold: notify.summaryThreshold, delivery: { attempts: notify.attempts } } : undefined;
+}
+
+/**
+ * What an unattended run owes after it ran, whether a watch cycle or a one-shot `mapline run` from cron: purge
+ * what the retention allows, and notify the webhook about new failures (each record at most once, the ledger
+ * remembers) when `notify` is given. Never throws: its problems are warnings, they do not fail the run.
+ */
+export async function afterRun(
+  config: MaplineConfig,
+  facts: HousekeepingFacts,
+  { notify, metrics }: { readonly notify?: NotifySettings | undefined; readonly metrics?: MaplineMetrics | undefined } = {},
+): Promise<HousekeepingReport> {
+  const warnings: string[] = [];
+  let purged: PurgeCounts | undefined;
+  let notifications: NotifyReport | undefined;
+  try {
+    const store = SqliteStateStore.open(config.state);
+    const ledger = notify ? NotificationLedger.open(config.state) : undefined;
+    try {
+      purged = await store.purge(new Date(facts.at.getTime() - config.retentionDays * 86_400_000));
+      if (ledger && notify) {
+        const live = new Set((await store.listQuarantine({ includeResolved: true })).map((e) => e.id));
+        ledger.forgetAllBut(live);
+        notifications = await new Notifier(notify, ledger).afterCycle(store, {
+          at: facts.at,
+          ...(facts.failure !== undefined ? { failure: facts.failure } : {}),
+          flowErrors: facts.result?.errors ?? [],
+          ...(facts.result ? { runId: facts.result.runId } : {}),
+        });
+        warnings.push(...notifications.errors);
+        for (let i = 0; i < notifications.sent; i++) metrics?.recordNotification(true);
+        for (let i = 0; i < notifications.failed; i++) metrics?.recordNotification(false);
+      }
+    } finally {
+      ledger?.close();
+      await store.close();
+    }
+  } catch (error) {
+    warnings.push(`housekeeping: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { ...(purged ? { purged } : {}), ...(notifications ? { notifications } : {}), warnings };
+}
