@@ -296,9 +296,6 @@ class FlowRun {
       if (!(await this.evaluate(flow.filter, input, host))) return skip(`filtered out by the flow's when (${this.where(flow.filter)})`);
     }
 
-    // The record passed its filter: the bulk reads its lookups need happen now, outside any expression's budget.
-    await this.resolver.readBulkEntities();
-
     let targetId: string | null = link?.targetId ?? null;
     let existing: Json | undefined;
     let keyValue: Json | null = null;
@@ -342,6 +339,10 @@ class FlowRun {
       fragment = flow.payload.create;
     }
     if (fragment === null) return skip(`the flow has no ${action} payload`, targetId);
+
+    // The record will be mapped: the bulk reads its lookups need happen now, outside any expression's budget (and
+    // not at all in a run where every record is skipped before this point). Conditions cannot look up (ML4006).
+    await this.resolver.readBulkEntities();
 
     // Planning pass: every lookup resolves (or fails the record) before anything is written for it.
     let payload = await this.evaluate(fragment, input, host);
