@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSandboxes, type RunningSandboxes } from '../../connectors/sandbox/index.js';
-import { repoRoot } from '../helpers/cli.js';
+import { repoRoot, runProcess, type CliResult } from '../helpers/cli.js';
 
 export const CCV_SECRET = 'ccv-Secret-4711';
 export const EA_SECRET = 'ea-Secret-0815';
@@ -21,14 +20,6 @@ export async function startInitEnv(): Promise<{ sandboxes: RunningSandboxes; dir
 export const cliArgv = (args: readonly string[]): string[] => [process.execPath, '--import', join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs'), join(repoRoot, 'cli/entry.ts'), ...args];
 
 /** Runs a child process without blocking this one (the sandboxes answer from here). */
-export function run(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(argv[0]!, argv.slice(1), { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+export function run(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runProcess(argv, { cwd, env });
 }

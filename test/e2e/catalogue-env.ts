@@ -9,7 +9,8 @@ import { sandboxConnections } from '../../runtime/config/sandbox-connections.js'
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import type { RunResult } from '../../runtime/engine/index.js';
 import { SqliteStateStore } from '../../runtime/state/sqlite-store.js';
-import { syncOnce, type SyncRequest } from '../../runtime/sync.js';
+import type { SyncRequest } from '../../runtime/sync.js';
+import { syncResult } from '../helpers/sync.js';
 
 export const repoRoot = join(import.meta.dirname, '../..');
 
@@ -51,11 +52,7 @@ export async function startCatalogueEnv(files: readonly FlowFile[], sandbox: San
     config,
     dir,
     configWith,
-    async sync(list, request = {}) {
-      const outcome = await syncOnce({ config: list ? configWith(list) : config, prepareConnections: authorizeSandboxConnections, ...request });
-      if (outcome.kind !== 'ran') throw new Error(`compile errors: ${JSON.stringify(outcome.diagnostics)}`);
-      return outcome.result;
-    },
+    sync: (list, request = {}) => syncResult({ config: list ? configWith(list) : config, prepareConnections: authorizeSandboxConnections, ...request }),
     state: () => SqliteStateStore.open(config.state),
     async close() {
       await sandboxes.close();

@@ -14,16 +14,24 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
   });
 }
 
+export interface CliResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
 /**
  * `runCli` without blocking this process: for tests whose sandboxes or webhook receivers answer from this
  * process while the CLI runs.
  */
-export function runCliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runCliAsync(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return runProcess([process.execPath, '--import', 'tsx', join(repoRoot, 'cli/entry.ts'), ...args], { cwd: repoRoot, env });
+}
+
+/** Runs `argv` as a child process without blocking this one and collects what it printed. */
+export function runProcess(argv: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/entry.ts'), ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-    });
+    const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -7,7 +7,8 @@ import type { MaplineConfig } from '../../../runtime/config/config.js';
 import { parseConfig } from '../../../runtime/config/load.js';
 import { sandboxConnections } from '../../../runtime/config/sandbox-connections.js';
 import { SqliteStateStore } from '../../../runtime/state/sqlite-store.js';
-import { syncOnce, type SyncRequest } from '../../../runtime/sync.js';
+import type { SyncRequest } from '../../../runtime/sync.js';
+import { syncResult } from '../../helpers/sync.js';
 import type { RunResult } from '../../../runtime/engine/index.js';
 
 export const repoRoot = join(import.meta.dirname, '../../..');
@@ -46,11 +47,7 @@ export async function startEnv(
     sandboxes,
     config,
     dir,
-    async sync(request = {}) {
-      const outcome = await syncOnce({ config, ...request });
-      if (outcome.kind !== 'ran') throw new Error(`compile errors: ${JSON.stringify(outcome.diagnostics)}`);
-      return outcome.result;
-    },
+    sync: (request = {}) => syncResult({ config, ...request }),
     state: () => SqliteStateStore.open(config.state),
     async close() {
       await sandboxes.close();
