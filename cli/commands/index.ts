@@ -15,6 +15,7 @@ const commands: Readonly<Record<string, () => Promise<Register>>> = {
   test: async () => (await import('./test.js')).registerTest,
   run: async () => (await import('./run.js')).registerRun,
   logs: async () => (await import('./logs.js')).registerLogs,
+  pending: async () => (await import('./pending.js')).registerPending,
   sandbox: async () => (await import('./sandbox.js')).registerSandbox,
   auth: async () => (await import('./auth.js')).registerAuth,
   serve: async () => (await import('./serve.js')).registerServe,

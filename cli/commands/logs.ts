@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../runtime/config/load.js';
+import { DEFAULT_CONFIG_FILE } from '../../runtime/config/load.js';
+import { statePathOf } from '../shared/state-path.js';
 import { SqliteStateStore } from '../../runtime/state/sqlite-store.js';
 import type { ActivityEntry, QuarantineEntry } from '../../runtime/state/store.js';
 import type { SetExitCode } from './index.js';
@@ -36,13 +37,8 @@ async function logsCommand(options: LogsOptions): Promise<number> {
     process.stderr.write(`mapline logs: --limit must be a positive whole number\n`);
     return 2;
   }
-  let statePath: string;
-  try {
-    statePath = options.state ?? loadConfig(options.config).state;
-  } catch (error) {
-    process.stderr.write(`mapline logs: ${error instanceof ConfigError ? error.message : String(error)}\n`);
-    return 2;
-  }
+  const statePath = statePathOf('logs', options);
+  if (statePath === undefined) return 2;
   const store = SqliteStateStore.open(statePath);
   try {
     const out = (text: string): boolean => process.stdout.write(`${text}\n`);

@@ -59,7 +59,7 @@ export class TargetWriter {
         // Keep the intent: the next run looks the key up again before anything else.
         throw new RecordFailure(
           request.keyField === null
-            ? `the create in ${request.entity} may or may not have happened (${messageOf(error)}) and the flow has no identify key to check: look in the target before replaying`
+            ? `the create in ${request.entity} may or may not have happened (${messageOf(error)}) and the flow has no identify key to check: it is not sent again; look in the target, then settle it with \`mapline pending\``
             : `the create in ${request.entity} may or may not have happened (${messageOf(error)}); no record with ${request.keyField} = ${showValue(request.keyValue)} is visible yet, the next run checks again`,
           request.payload,
           responseOf(error),
@@ -175,7 +175,7 @@ export class TargetWriter {
     const key = open.keyField === null ? null : `${open.keyField} = ${JSON.stringify(open.keyValue)}`;
     throw new RecordFailure(
       key === null
-        ? `an earlier create in ${open.targetEntity} (sent ${open.createdAt}) has an unknown outcome and the flow has no identify key to check it: look in ${open.targetEntity}; it is not sent again`
+        ? `an earlier create in ${open.targetEntity} (sent ${open.createdAt}) has an unknown outcome and the flow has no identify key to check it: it is not sent again; look in ${open.targetEntity}, then settle it with \`mapline pending\``
         : `an earlier create in ${open.targetEntity} (sent ${open.createdAt}) has not shown up with ${key} yet; it is checked again on the next run, never sent twice`,
     );
   }
