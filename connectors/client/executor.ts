@@ -103,7 +103,9 @@ export async function execute(context: ExecutorContext, call: Call): Promise<Wir
     }
     if (status >= 500) {
       if (call.method === 'POST' && status !== 503) {
-        throw new OutcomeUnknownError(context.connector, summary, `HTTP ${status}`, status);
+        // Still unknown (a 500 may come after the record was stored), but the API's own words go with it.
+        const said = apiErrorFrom(context.connector, context.errors, summary, response, context.redactor).developerMessage;
+        throw new OutcomeUnknownError(context.connector, summary, said ? `HTTP ${status}: ${said}` : `HTTP ${status}`, status);
       }
       failures++;
       if (failures < context.retry.maxAttempts) {

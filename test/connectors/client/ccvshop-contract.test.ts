@@ -57,6 +57,22 @@ describe('CCV Shop client against the sandbox', () => {
     expect(rows.length).toBeGreaterThan(0);
   });
 
+  it("puts a product in a category (POST /producttocategories) and lists the product's links (children)", async () => {
+    const [product] = sandbox.control.records('products');
+    const category = (await client.create('categories', { name: 'Contract test' }))!;
+    const before = await client.children('products', product!.id as number, 'producttocategories');
+    const link = await client.create('producttocategories', { product_id: product!.id, category_id: category.id });
+    expect(link).toMatchObject({ product_id: product!.id, category_id: category.id });
+    const after = await client.children('products', product!.id as number, 'producttocategories');
+    expect(after.map((l) => l.category_id)).toEqual([...before.map((l) => l.category_id), category.id]);
+    // A second identical link is refused with a 500 (CCV's 500.40): outcome unknown to the client, but with the
+    // shop's words. The runtime reads a product's links before adding any, so it never sends one.
+    await expect(client.create('producttocategories', { product_id: product!.id, category_id: category.id })).rejects.toThrow(
+      /outcome unknown \(HTTP 500: Property already exists: product \d+ is already in category \d+\)/,
+    );
+    expect(sandbox.control.records('producttocategories').filter((l) => l.category_id === category.id)).toHaveLength(1);
+  });
+
   it('creates a product, updates it with PATCH, finds it by product number, including an apostrophe', async () => {
     const created = await client.create('products', {
       name: "Bob's koffie",
