@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { startSandboxes } from '../../connectors/sandbox/index.js';
+import { startSandboxes, type RunningSandboxes } from '../../connectors/sandbox/index.js';
 import { parseConfig } from '../../runtime/config/load.js';
 import { sandboxConnections } from '../../runtime/config/sandbox-connections.js';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
@@ -22,6 +23,22 @@ const DEMO_MAPPINGS = [
   'mappings/products-to-accounting.map',
   'mappings/stock.map',
 ];
+
+/** Articles the demo adds to eAccounting before the first run, so the products flow has something to publish. */
+const NEW_ARTICLES = 3;
+
+/** Copies of seeded articles under new numbers, changed now: new in the accounting, not yet in the shop. */
+function publishNewArticles(sandboxes: RunningSandboxes, count: number): string[] {
+  const control = sandboxes.eaccounting.control;
+  const now = sandboxes.clock.date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const fresh = control
+    .records('articles')
+    .filter((a) => a.IsActive === true && a.SendToWebshop === true && Array.isArray(a.ArticleLabels) && a.ArticleLabels.length > 0)
+    .slice(0, count)
+    .map((a) => ({ ...a, Id: randomUUID(), Number: `${String(a.Number)}-NEW`, Name: `${String(a.Name)} (new)`, CreatedUtc: now, ChangedUtc: now }));
+  control.putRecords('articles', fresh);
+  return fresh.map((a) => a.Number);
+}
 
 interface DemoOptions {
   readonly orders: string;
@@ -56,6 +73,8 @@ async function demo(options: DemoOptions): Promise<number> {
     out(`  CCV Shop sandbox     ${sandboxes.ccvshop.baseUrl}  (${orders} orders)`);
     out(`  eAccounting sandbox  ${sandboxes.eaccounting.baseUrl}`);
     out(`  mappings             ${DEMO_MAPPINGS.join(', ')}`);
+    const published = publishNewArticles(sandboxes, NEW_ARTICLES);
+    out(`  new in eAccounting   ${published.join(', ')}: marked for the webshop, not in the shop yet`);
     out();
     const config = parseConfig(
       { state, connections: sandboxConnections(sandboxes), flows: DEMO_MAPPINGS.map((file) => ({ file: resolve(file) })) },
@@ -78,6 +97,10 @@ async function demo(options: DemoOptions): Promise<number> {
     }
     const created = sandboxes.eaccounting.control.counts();
     out(`eAccounting sandbox now holds: ${Object.entries(created).map(([entity, n]) => `${n} ${entity}`).join(', ')}`);
+    const shop = sandboxes.ccvshop.control;
+    const newProducts = shop.records('products').filter((p) => published.includes(String(p.productnumber)));
+    const links = shop.records('producttocategories').filter((l) => newProducts.some((p) => p.id === l.product_id));
+    out(`CCV Shop sandbox now sells ${newProducts.length} of the ${published.length} new articles, with ${links.length} category links (one per article label)`);
     out(`Activity log: ${options.state}  (read it with: npx mapline logs --state ${options.state}; failures: --failed)`);
     return failed ? 1 : 0;
   } finally {

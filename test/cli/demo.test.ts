@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
 describe('mapline demo (npm start)', () => {
-  it('syncs the sandboxes with no credentials, exits 0, and its second run creates nothing', () => {
+  it('syncs the sandboxes with no credentials, exits 0, and its second run creates nothing; the catalogue flows publish the new articles', () => {
     const state = join(mkdtempSync(join(tmpdir(), 'mapline-demo-')), 'state.sqlite');
     const result = runCli(['demo', '--orders', '20', '--state', state]);
     expect(result.stderr).toBe('');
@@ -16,6 +16,10 @@ describe('mapline demo (npm start)', () => {
     expect(created(first!, 'customers')).toBeGreaterThan(0);
     expect(created(second!, 'orders')).toBe(0);
     expect(created(second!, 'customers')).toBe(0);
+    // The catalogue runs too: the articles new in eAccounting are published, each in its labels' categories.
+    expect(created(first!, 'products')).toBe(3);
+    expect(created(second!, 'products')).toBe(0);
+    expect(result.stdout).toMatch(/CCV Shop sandbox now sells 3 of the 3 new articles, with [3-9] category links/);
     expect(result.stdout).toContain(`mapline logs --state ${state}`);
   });
 });
