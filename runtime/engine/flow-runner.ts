@@ -392,7 +392,8 @@ class FlowRun {
     if (action === 'create') this.writer.assertNoOpenIntent(flow.name, sourceId);
     if (dryRun) {
       missing ??= await this.links.missing(targetId ?? '', wanted, action === 'create');
-      const reason = action === 'create' ? `would create: ${found.startsWith('linked') ? found : this.missingReason(keyValue)}` : `would update: ${found}`;
+      const reason =
+        action === 'create' ? `would create: ${found.startsWith('linked') ? found : this.missingReason(keyValue)}` : writeParent ? `would update: ${found}` : lacksChildren(found);
       return { sourceId, action, reason: withAdded(reason, this.links, missing, 'would add'), targetId, payload, upserts };
     }
 
@@ -427,7 +428,7 @@ class FlowRun {
     }
 
     await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyText(keyValue), hash: linkHash });
-    const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : writeParent ? `updated: ${found}` : `${found}: only its linked children were missing`;
+    const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : writeParent ? `updated: ${found}` : lacksChildren(found);
     return { sourceId, action, reason: withAdded(reason, this.links, missing, 'added'), targetId, payload, upserts, response: written };
   }
 
@@ -530,4 +531,8 @@ function keyText(value: Json | null): string | null {
 /** A record's reason with the linked children it added (or would add): `created: ...; added producttocategories +2 (...)`. */
 function withAdded(reason: string, links: LinkedChildWriter, added: readonly WantedChild[], verb: string): string {
   return added.length === 0 ? reason : `${reason}; ${verb} ${links.describe(added)}`;
+}
+
+function lacksChildren(found: string): string {
+  return `${found}: holds every value but lacks linked children`;
 }
