@@ -63,6 +63,11 @@ export class SandboxControl {
     for (const record of records) this.services.store.put(entity, record);
   }
 
+  /** Removes records directly, as a person deleting them in the system's own screens would. */
+  deleteRecords(entity: string, ids: readonly (string | number)[]): void {
+    for (const id of ids) this.services.store.delete(entity, id);
+  }
+
   setFaults(change: Partial<FaultSettings>): FaultSettings {
     return this.services.faults.configure(change);
   }

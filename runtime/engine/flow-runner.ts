@@ -11,7 +11,7 @@ import { contentHash } from './hash.js';
 import { isObject, LookupCache } from './lookup-cache.js';
 import { executeUpsert, ExecutingHost, LookupResolver, PlanningHost, intentKey, type UpsertContext } from './lookups.js';
 import { isPlaceholder } from '../evaluate/placeholder.js';
-import type { ConnectorClient } from './ports.js';
+import { isNotFound, type ConnectorClient } from './ports.js';
 import { readSource, type SourceRead } from './source-reader.js';
 import { OutcomeTally } from './tally.js';
 import { RecordFailure, type FlowResult, type RecordOutcome, type UpsertOutcome } from './types.js';
@@ -407,7 +407,16 @@ class FlowRun {
       });
       targetId = this.writer.idOf(this.targetEntity, written);
     } else if (writeParent) {
-      written = await this.writer.update(this.targetEntity, targetId!, parent, existing);
+      try {
+        written = await this.writer.update(this.targetEntity, targetId!, parent, existing);
+      } catch (error) {
+        if (!link || !isNotFound(error)) throw error;
+        // The record this one was linked to was deleted in the target: forget the link and handle the record as
+        // never synced, once: found again by its key, or created or skipped as `on missing` says.
+        await store.deleteLink(flow.name, sourceId);
+        const again = await this.process(record, sourceId, upserts);
+        return { ...again, reason: `the linked ${this.targetEntity} ${targetId} is gone (404), so the link was dropped; ${again.reason}` };
+      }
       await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
     }
     missing ??= await this.links.missing(targetId!, wanted, action === 'create');

@@ -34,6 +34,17 @@ export function isOutcomeUnknown(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'outcome-unknown';
 }
 
+/** The API answered 404 (directly, or as the response a RecordFailure carries): the record is not there. */
+export function isNotFound(error: unknown): boolean {
+  const apiError = (value: unknown): boolean => {
+    const e = typeof value === 'object' && value !== null ? (value as { kind?: unknown; status?: unknown }) : undefined;
+    return e?.kind === 'api' && e.status === 404;
+  };
+  if (apiError(error)) return true;
+  const response = typeof error === 'object' && error !== null ? (error as { response?: unknown }).response : undefined;
+  return apiError(response);
+}
+
 /** What an API said when it refused a write, kept in the quarantine so a person can see the API's own words. */
 export function responseOf(error: unknown): Json | null {
   if (typeof error !== 'object' || error === null) return null;

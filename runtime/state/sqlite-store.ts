@@ -86,6 +86,10 @@ export class SqliteStateStore implements StateStore {
       .run(link.flow, link.sourceId, link.targetId, link.key, link.contentHash, this.stamp());
   }
 
+  async deleteLink(flow: string, sourceId: string): Promise<void> {
+    this.db.prepare('DELETE FROM links WHERE flow = ? AND source_id = ?').run(flow, sourceId);
+  }
+
   async listLinks(flow: string): Promise<Link[]> {
     const rows = this.db.prepare('SELECT * FROM links WHERE flow = ? ORDER BY source_id').all(flow) as LinkRow[];
     return rows.map(toLink);

@@ -11,6 +11,8 @@ export interface StateStore {
   /** Insert or replace the link of `(flow, sourceId)`. */
   saveLink(link: Omit<Link, 'updatedAt'>): Promise<void>;
   listLinks(flow: string): Promise<Link[]>;
+  /** Forget a link (its target record is gone): the source record is treated as never synced. */
+  deleteLink(flow: string, sourceId: string): Promise<void>;
 
   // --- pending writes: intents recorded before a create is sent -------------------------------------------
   /** Record the intent to create; returns its id. Done BEFORE the request leaves, so a crash leaves a trace. */

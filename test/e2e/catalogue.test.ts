@@ -77,6 +77,31 @@ describe('catalogue: articles -> shop products', () => {
   });
 });
 
+describe('catalogue: a linked record deleted in the target', () => {
+  it('a product deleted in the shop by hand is made again when its article changes; the stock flow then finds the new one', async () => {
+    const a = putArticle(env, { Number: 'E2E-DEL-1', Name: 'Lapsang', GrossPrice: 7, NetPrice: 6.42, CodingId: REDUCED_CODING, IsActive: true, SendToWebshop: true });
+    await env.sync(products({ update_existing: true }));
+    const first = shopProduct(env, 'E2E-DEL-1')!;
+    env.sandboxes.ccvshop.control.deleteRecords('products', [first.id as number]);
+
+    putArticle(env, { Number: 'E2E-DEL-1', GrossPrice: 7.5, NetPrice: 6.88 });
+    const result = await env.sync(products({ update_existing: true }));
+    const outcome = outcomeOf(result, a.Id)!;
+    expect(outcome.action).toBe('create');
+    expect(outcome.reason).toMatch(new RegExp(`the linked ccvshop\\.products ${String(first.id)} is gone \\(404\\), so the link was dropped; created: no ccvshop\\.products had productnumber = "E2E-DEL-1"`));
+    const again = env.sandboxes.ccvshop.control.records('products').filter((p) => p.productnumber === 'E2E-DEL-1');
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ price: 7.5 });
+    expect(again[0]!.id).not.toBe(first.id);
+
+    // The next change updates the new product, with no failure left behind.
+    putArticle(env, { Number: 'E2E-DEL-1', GrossPrice: 8, NetPrice: 7.34 });
+    const next = await env.sync(products({ update_existing: true }));
+    expect(outcomeOf(next, a.Id)?.action).toBe('update');
+    expect(shopProduct(env, 'E2E-DEL-1')).toMatchObject({ id: again[0]!.id, price: 8 });
+  });
+});
+
 describe('catalogue: shop products -> articles', () => {
   it('creates an article from a shop product, with prices that agree with the VAT coding', async () => {
     putProduct(env, { productnumber: 'E2E-SHOP-1', name: 'Theepot', price: 24.2, discount: 0, taxtariff: 'normal', eannumber: '8712345678906', is_active: true, stockenabled: true });

@@ -145,4 +145,24 @@ describe('updates over the sandboxes', () => {
     expect(after).toMatchObject({ Id: before.Id, InvoiceCity: 'Zwolle', CustomerNumber: before.CustomerNumber });
     expect(second.flows[0]!.summary.created).toBe(0);
   });
+
+  it('a customer deleted in eAccounting by hand is created again at its next change, not failed for ever', async () => {
+    env = await startEnv(['mappings/customers.map']);
+    const ea = env.sandboxes.eaccounting.control;
+    const first = await env.sync();
+    const synced = first.flows[0]!.records.find((r) => r.action === 'create')!;
+    ea.deleteRecords('customers', [synced.targetId!]);
+
+    const shop = env.sandboxes.ccvshop.control;
+    const order = shop.records('orders').find((o) => String(o.id) === synced.sourceId)!;
+    const customer = order.customer as { email: string; billingaddress: Record<string, unknown> };
+    shop.putRecords('orders', [{ ...order, customer: { ...customer, billingaddress: { ...customer.billingaddress, city: 'Deventer' } } }]);
+
+    const second = await env.sync({ since: new Date(0) });
+    const outcome = second.flows[0]!.records.find((r) => r.sourceId === synced.sourceId)!;
+    expect(outcome.action).toBe('create');
+    expect(outcome.reason).toContain(`the linked eaccounting.customers ${synced.targetId} is gone (404), so the link was dropped; created`);
+    expect(ea.records('customers').filter((c) => c.EmailAddress === customer.email)).toEqual([expect.objectContaining({ InvoiceCity: 'Deventer' })]);
+    expect(second.flows[0]!.summary.failed).toBe(0);
+  });
 });
