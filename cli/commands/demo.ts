@@ -13,9 +13,10 @@ import type { SetExitCode } from './index.js';
 /**
  * The flows `npm start` runs: the main job (shop orders and their customers into the accounting system) and the
  * catalogue (article labels as categories, articles as products both ways, stock). Of the four order-document
- * mappings only orders.map runs: they are alternatives, and a merchant enables one.
+ * mappings only orders.map runs: they are alternatives, and a merchant enables one. The committed
+ * mapline.config.json lists the same files, so `mapline sandbox` + `mapline run` do what the demo does.
  */
-const DEMO_MAPPINGS = [
+export const DEMO_MAPPINGS = [
   'mappings/customers.map',
   'mappings/orders.map',
   'mappings/categories.map',

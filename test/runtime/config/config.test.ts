@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CompiledFlow } from '../../../compiler/artifact.js';
 import { ConfigError, loadConfig, parseConfig } from '../../../runtime/config/load.js';
 import { configSchema } from '../../../runtime/config/schema.js';
 import { applySettingOverrides } from '../../../runtime/config/settings.js';
+import { DEMO_MAPPINGS } from '../../../cli/commands/demo.js';
 
 let dir: string;
 beforeEach(() => {
@@ -61,6 +62,8 @@ describe('loadConfig', () => {
     expect(published).toEqual(JSON.parse(JSON.stringify(configSchema)));
     const config = loadConfig(join(root, 'mapline.config.json'), {});
     expect(config.connections.ccvshop?.baseUrl).toBe('http://127.0.0.1:8081/api/rest/v1');
+    // `mapline sandbox` + `mapline run` with it run what `npm start` runs.
+    expect(config.flows.map((f) => relative(root, f.file))).toEqual([...DEMO_MAPPINGS]);
     expect(parseConfig(minimal, join(dir, 'x.json')).flows).toHaveLength(1);
   });
 });
