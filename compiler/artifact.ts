@@ -14,6 +14,9 @@ import type { Range } from '../language/range.js';
  *   `$settings` (the flow's settings after config overrides, normalised like records: a `null` setting is
  *   absent, so `settings.x != null` is false for it), `$tables`, the standard library (see
  *   `compiler/stdlib`), and the runtime-bound lookup functions named in `LOOKUP_FUNCTIONS`.
+ * - A payload field that names a linked child of the target (`plan.writes` role `linked-child`) is not sent with
+ *   the target: each of its elements is created as a record of its own pointing at the target, unless the target
+ *   already has one with the same key.
  */
 export const ARTIFACT_FORMAT = 'mapline.compiled';
 export const ARTIFACT_VERSION = 1;
@@ -123,8 +126,11 @@ export interface UpsertPlan {
 export interface WritePlan {
   readonly entity: EntityName;
   readonly actions: readonly ('create' | 'update')[];
-  /** `target` for the flow's own writes, `write-back` for updates of the source record. */
-  readonly role: 'target' | 'write-back';
+  /**
+   * `target` for the flow's own writes, `write-back` for updates of the source record, `linked-child` for the
+   * child records a target field stands for (see `connectors/linked-children.ts`).
+   */
+  readonly role: 'target' | 'write-back' | 'linked-child';
 }
 
 export interface FieldLineage {

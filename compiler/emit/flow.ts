@@ -156,6 +156,13 @@ function planOf(flow: CheckedFlow): FlowPlan {
   if (flow.onExisting.action === 'update') actions.push('update');
   if (actions.length > 0) writes.push({ entity: flow.target.name, actions, role: 'target' });
   if (flow.writeBack) writes.push({ entity: flow.writeBack.entity.name, actions: ['update'], role: 'write-back' });
+  // Linked children the rules set (a product's `producttocategories`) are records of their own, created after it.
+  const setFields = new Set([flow.common, flow.onCreate, flow.onUpdate].flatMap((r) => (r ? r.fields.map((f) => f.path[0]) : [])));
+  for (const [field, child] of Object.entries(flow.target.definition.children ?? {})) {
+    if (child.link && setFields.has(field) && actions.length > 0) {
+      writes.push({ entity: { connector: flow.target.name.connector, entity: child.entity }, actions: ['create'], role: 'linked-child' });
+    }
+  }
   return { source: { entity: flow.source.name, children }, lookups, upserts, writes };
 }
 

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledArtifact } from '../../compiler/artifact.js';
+import { compile } from '../../compiler/compile.js';
+import { connectors } from '../../connectors/registry.js';
 import { evaluate, type Recorded } from './evaluate-helper.js';
 import { accounting, companyBE, pickupDE, privatePersonNL } from './fixtures/ccv-orders.js';
 import { compileMappings, flowNamed } from './mappings-helper.js';
@@ -140,6 +142,19 @@ describe('the orders mapping, run by the jsonata package on realistic CCV orders
       { entity: { connector: 'eaccounting', entity: 'orders' }, actions: ['create'], role: 'target' },
       { entity: { connector: 'ccvshop', entity: 'orders' }, actions: ['update'], role: 'write-back' },
     ]);
+  });
+
+  it("plans a product's category links as linked-child creates, and offers the field only where the target has such a child", () => {
+    expect(flowNamed(artifact, 'products').plan.writes).toEqual([
+      { entity: { connector: 'ccvshop', entity: 'products' }, actions: ['create', 'update'], role: 'target' },
+      { entity: { connector: 'ccvshop', entity: 'producttocategories' }, actions: ['create'], role: 'linked-child' },
+    ]);
+    expect(flowNamed(artifact, 'stock').plan.writes.map((w) => w.role)).toEqual(['target']);
+    const wrong = compile({
+      files: [{ name: 'x.map', text: 'flow x: eaccounting.articles -> ccvshop.categories {\n  identify by name = Name\n  name = Name\n  producttocategories = each ArticleLabels as l {\n    category_id = 1\n  }\n}\n' }],
+      connectors,
+    });
+    expect(wrong.diagnostics.map((d) => d.code)).toContain('ML3001');
   });
 
   it('traces each target field to its .map line and the source fields it reads', () => {
