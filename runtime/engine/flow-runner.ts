@@ -400,10 +400,13 @@ class FlowRun {
     // The link remembers what an update would send now, so the next run compares like with like: a flow with
     // `on create` rules is not rewritten once just because its update payload has fewer fields.
     const linkHash = action === 'create' ? await this.updateHashAfterCreate(input, lastHost, hash) : hash;
+    // Until the linked children are checked, the saved link says they are owed, so a crash between the parent's
+    // write and theirs is finished by the next run instead of looking like a completed sync.
+    const owed = (h: string): string => (wanted.length > 0 ? `${LINKS_OWED}${h}` : h);
     let written: Json | undefined;
     if (action === 'create') {
       written = await this.writer.create({
-        flow: flow.name, sourceId, entity: this.targetEntity, keyField: flow.identify?.field ?? null, keyValue, payload: parent, hash: linkHash,
+        flow: flow.name, sourceId, entity: this.targetEntity, keyField: flow.identify?.field ?? null, keyValue, payload: parent, hash: owed(linkHash),
       });
       targetId = this.writer.idOf(this.targetEntity, written);
     } else if (writeParent) {
@@ -417,7 +420,7 @@ class FlowRun {
         const again = await this.process(record, sourceId, upserts);
         return { ...again, reason: `the linked ${this.targetEntity} ${targetId} is gone (404), so the link was dropped; ${again.reason}` };
       }
-      await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
+      await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: owed(linkHash) });
     }
     missing ??= await this.links.missing(targetId!, wanted, action === 'create');
     if (missing.length > 0) {
@@ -429,7 +432,7 @@ class FlowRun {
         throw error;
       }
     }
-    if (!writeParent) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
+    if (wanted.length > 0 || !writeParent) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: linkHash });
     if (written === undefined) written = flow.writeBack ? await this.targetClient.get(flow.target.entity, targetId!) : { [this.target.idField]: targetId! };
     // Only what recognising it again needs (its id under its key), so a long run does not keep every payload.
     if (flow.identify && keyValue !== null) {

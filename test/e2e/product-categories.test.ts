@@ -1,8 +1,11 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import { syncOnce } from '../../runtime/sync.js';
-import { lastSeq, putArticle, putProduct, shopProduct, startCatalogueEnv, writesSince, type CatalogueEnv, type FlowFile } from './catalogue-env.js';
+import { sandboxConnections } from '../../runtime/config/sandbox-connections.js';
+import { lastSeq, putArticle, putProduct, repoRoot, shopProduct, startCatalogueEnv, writesSince, type CatalogueEnv, type FlowFile } from './catalogue-env.js';
 
 /**
  * Article labels -> shop categories -> products put in them (categories.map, then products.map, as `npm start`
@@ -115,6 +118,38 @@ describe('catalogue: products linked to the categories of their labels', () => {
     } finally {
       state.close();
     }
+  });
+
+  it('a run killed between a product and its links: the next run adds the missing links, the product is not made twice', async () => {
+    const [a, b] = [addLabel('Na de crash A'), addLabel('Na de crash B')];
+    putArticle(env, { Number: 'E2E-CAT-7', Name: 'Genmaicha', IsActive: true, SendToWebshop: true, ArticleLabels: [a, b] });
+    await env.sync([{ file: 'mappings/categories.map' }]);
+    const configFile = join(env.dir, 'crash.config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({ state: env.config.state, connections: sandboxConnections(env.sandboxes, { rateLimits: false }), flows: [{ file: join(repoRoot, 'mappings/products.map') }] }),
+    );
+
+    // The first link reaches the shop and is held there; the run dies the moment it arrives.
+    const shop = env.sandboxes.ccvshop.control;
+    shop.injectFaults([{ kind: 'latency', latencyMs: 300, method: 'POST', pathPrefix: '/api/rest/v1/producttocategories' }]);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/entry.ts'), 'run', '--config', configFile], { cwd: repoRoot, stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const poll = setInterval(() => {
+      if (shop.state().pendingFaults.length === 0) child.kill('SIGKILL');
+    }, 2);
+    await exited;
+    clearInterval(poll);
+    while (linkedCategoryNames('E2E-CAT-7').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(linkedCategoryNames('E2E-CAT-7')).toEqual(['Na de crash A']);
+
+    const next = await env.sync([{ file: 'mappings/products.map' }]);
+    expect(next.flows[0]!.summary.failed).toBe(0);
+    expect(linkedCategoryNames('E2E-CAT-7')).toEqual(['Na de crash A', 'Na de crash B']);
+    expect(shop.records('products').filter((p) => p.productnumber === 'E2E-CAT-7')).toHaveLength(1);
+    const since = lastSeq(shop);
+    await env.sync([{ file: 'mappings/products.map' }]);
+    expect(writesSince(shop, since)).toEqual([]);
   });
 
   it('a label the categories flow has not made yet gets its category from the products flow, and the categories flow then takes it over', async () => {
