@@ -1,4 +1,5 @@
 import type { Json } from '../../compiler/artifact.js';
+import type { Credentials } from '../../connectors/client/auth-plugin.js';
 
 /** `mapline.config.json`, after loading: paths resolved against the config file, secrets merged from the env. */
 export interface MaplineConfig {
@@ -22,16 +23,11 @@ export interface NotifyConfig {
   readonly attempts: number;
 }
 
-export interface ConnectionConfig {
+/** A connection: which connector, where, how fast, and the credentials its auth plug-in reads. */
+export interface ConnectionConfig extends Credentials {
   /** The connector definition's name (`ccvshop`, `eaccounting`). */
   readonly connector: string;
   readonly baseUrl?: string;
-  readonly publicKey?: string;
-  readonly secret?: string;
-  readonly clientId?: string;
-  readonly clientSecret?: string;
-  readonly identityUrl?: string;
-  readonly apiKey?: string;
   readonly rateLimits?: boolean;
   /** Multiplies rate windows, 429 waits and retry backoff (a sandbox with short windows; tests). Default 1. */
   readonly timeScale?: number;

@@ -1,4 +1,4 @@
-import { createClient, type ConnectorClient as HttpClient, type Credentials } from '../../connectors/client/index.js';
+import { createClient, type ConnectorClient as HttpClient } from '../../connectors/client/index.js';
 import type { ClientLogger } from '../../connectors/client/logger.js';
 import { connectors } from '../../connectors/registry.js';
 import { adaptClient } from '../engine/client-adapter.js';
@@ -24,21 +24,15 @@ export function openConnections(config: MaplineConfig, store: StateStore, option
       throw new ConfigError(`${config.path}: connections.${name}: unknown connector "${connection.connector}" (known: ${Object.keys(connectors).join(', ')})`);
     }
     if (clients[definition.name]) throw new ConfigError(`${config.path}: two connections use connector "${definition.name}"`);
-    const credentials: Credentials = {
-      ...(connection.publicKey !== undefined ? { publicKey: connection.publicKey } : {}),
-      ...(connection.secret !== undefined ? { secret: connection.secret } : {}),
-      ...(connection.clientId !== undefined ? { clientId: connection.clientId } : {}),
-      ...(connection.clientSecret !== undefined ? { clientSecret: connection.clientSecret } : {}),
-      ...(connection.identityUrl !== undefined ? { identityUrl: connection.identityUrl } : {}),
-      ...(connection.apiKey !== undefined ? { apiKey: connection.apiKey } : {}),
-    };
+    // What is not about where or how fast to connect is the credentials (ConnectionConfig extends Credentials).
+    const { connector: _connector, baseUrl, rateLimits, timeScale, ...credentials } = connection;
     const client = createClient(definition, {
-      ...(connection.baseUrl !== undefined ? { baseUrl: connection.baseUrl } : {}),
+      ...(baseUrl !== undefined ? { baseUrl } : {}),
       credentials,
       tokenStore: tokenStoreFor(store, name),
-      ...(connection.rateLimits !== undefined ? { rateLimits: connection.rateLimits } : {}),
+      ...(rateLimits !== undefined ? { rateLimits } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
-      ...(connection.timeScale !== undefined ? { timeScale: connection.timeScale } : {}),
+      ...(timeScale !== undefined ? { timeScale } : {}),
     });
     http.push(client);
     clients[definition.name] = adaptClient(client);
