@@ -1,11 +1,7 @@
 import type { SandboxApp } from '../../sandbox/app.js';
-import type { SandboxClock } from '../../sandbox/clock.js';
-import type { FaultSettings } from '../../sandbox/faults.js';
 import type { SandboxRequest, SandboxResponse } from '../../sandbox/http-types.js';
-import type { RateLimitSettings } from '../../sandbox/rate-limit.js';
 import { Router } from '../../sandbox/router.js';
-import type { SeedPlan } from '../../sandbox/seed-plan.js';
-import { createServices, type SandboxServices } from '../../sandbox/services.js';
+import { createServices, type SandboxServices, type SandboxSetup } from '../../sandbox/services.js';
 import { RecordStore, type EntityRecords } from '../../sandbox/store.js';
 import { mergeRecords } from '../../sandbox/data-file.js';
 import { signResponse, verifyRequest, type CcvCredentials } from './auth.js';
@@ -21,16 +17,8 @@ import { ccvSeed } from './seed.js';
 /** §3 rate limits [M]: per resource and method per minute; the total limit's number is unknown [G: 600]. */
 export const CCV_LIMITS = { get: 150, write: 100, total: 600 } as const;
 
-export interface CcvSandboxOptions {
-  readonly plan: SeedPlan;
+export interface CcvSandboxOptions extends SandboxSetup {
   readonly credentials: CcvCredentials;
-  /** Extra records (from `--data`), merged over the seed by id. */
-  readonly data?: EntityRecords;
-  /** Use only `data`, not the seed. */
-  readonly dataOnly?: boolean;
-  readonly clock?: SandboxClock;
-  readonly faults?: Partial<FaultSettings>;
-  readonly rateLimits?: Partial<RateLimitSettings>;
 }
 
 export interface CcvSandbox {
@@ -41,13 +29,7 @@ export interface CcvSandbox {
 export function createCcvShopSandbox(options: CcvSandboxOptions): CcvSandbox {
   const seeded = options.dataOnly ? emptyCcv() : ccvSeed(options.plan);
   const store = new RecordStore(mergeRecords(seeded, options.data ?? {}, () => 'id', nextIntegerId), () => 'id');
-  const services = createServices({
-    seed: options.plan.seed,
-    store,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
-  });
+  const services = createServices(options, store);
   const ctx = new CcvContext(services);
   const router = new Router();
   orderRoutes(router, ctx, API_PREFIX);

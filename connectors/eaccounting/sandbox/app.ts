@@ -1,11 +1,7 @@
 import type { SandboxApp } from '../../sandbox/app.js';
-import type { SandboxClock } from '../../sandbox/clock.js';
-import type { FaultSettings } from '../../sandbox/faults.js';
 import type { SandboxRequest, SandboxResponse } from '../../sandbox/http-types.js';
-import type { RateLimitSettings } from '../../sandbox/rate-limit.js';
 import { Router } from '../../sandbox/router.js';
-import type { SeedPlan } from '../../sandbox/seed-plan.js';
-import { createServices, type SandboxServices } from '../../sandbox/services.js';
+import { createServices, type SandboxServices, type SandboxSetup } from '../../sandbox/services.js';
 import { RecordStore, type EntityRecords } from '../../sandbox/store.js';
 import { mergeRecords } from '../../sandbox/data-file.js';
 import { SeededRandom } from '../../sandbox/rng.js';
@@ -21,16 +17,10 @@ import { eaccountingSeed } from './seed.js';
 /** §3: 600 requests per minute per client and endpoint [H]. */
 export const EA_LIMIT_PER_MINUTE = 600;
 
-export interface EaSandboxOptions {
-  readonly plan: SeedPlan;
+export interface EaSandboxOptions extends SandboxSetup {
   readonly client: OAuthClient;
   readonly rotateRefreshTokens?: boolean;
   readonly accessTokenSeconds?: number;
-  readonly data?: EntityRecords;
-  readonly dataOnly?: boolean;
-  readonly clock?: SandboxClock;
-  readonly faults?: Partial<FaultSettings>;
-  readonly rateLimits?: Partial<RateLimitSettings>;
 }
 
 export interface EaSandbox {
@@ -48,13 +38,7 @@ export function createEaccountingSandbox(options: EaSandboxOptions): EaSandbox {
   const seeded = options.dataOnly ? emptyEaccounting() : eaccountingSeed(options.plan);
   const dataIds = SeededRandom.derive(options.plan.seed, 'eaccounting-data-ids');
   const store = new RecordStore(mergeRecords(seeded, options.data ?? {}, eaIdField, () => dataIds.uuid()), eaIdField);
-  const services = createServices({
-    seed: options.plan.seed,
-    store,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.faults ? { faults: options.faults } : {}),
-    ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
-  });
+  const services = createServices(options, store);
   const ctx = new EaContext(services);
   const identity = new IdentityServer(
     { client: options.client, ...(options.rotateRefreshTokens !== undefined ? { rotateRefreshTokens: options.rotateRefreshTokens } : {}), ...(options.accessTokenSeconds ? { accessTokenSeconds: options.accessTokenSeconds } : {}) },
