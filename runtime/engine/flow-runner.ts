@@ -8,7 +8,7 @@ import { showValue } from '../evaluate/lookups.js';
 import type { Link, StateStore } from '../state/store.js';
 import { holds } from './compare.js';
 import { contentHash } from './hash.js';
-import { isObject, LookupCache } from './lookup-cache.js';
+import { isObject, keyValueText, LookupCache } from './lookup-cache.js';
 import { executeUpsert, ExecutingHost, LookupResolver, PlanningHost, intentKey, type UpsertContext } from './lookups.js';
 import { isPlaceholder } from '../evaluate/placeholder.js';
 import { isNotFound, type ConnectorClient } from './ports.js';
@@ -323,7 +323,7 @@ class FlowRun {
       fragment = flow.payload.update ?? flow.payload.create;
     } else if (targetId !== null) {
       if (flow.onExisting.action === 'skip') {
-        if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId, key: keyText(keyValue), contentHash: null });
+        if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId, key: keyValueText(keyValue), contentHash: null });
         return skip(`exists: ${found} (on existing: skip)`, targetId);
       }
       if (flow.onExisting.when) {
@@ -376,7 +376,7 @@ class FlowRun {
       writeParent = false;
       missing = await this.links.missing(targetId!, wanted, false);
       if (missing.length === 0) {
-        if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: hash });
+        if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyValueText(keyValue), contentHash: hash });
         return skip(`${found} already holds these values`, targetId, payload);
       }
     }
@@ -409,37 +409,32 @@ class FlowRun {
         flow: flow.name, sourceId, entity: this.targetEntity, keyField: flow.identify?.field ?? null, keyValue, payload: parent, hash: owed(linkHash),
       });
       targetId = this.writer.idOf(this.targetEntity, written);
-    } else if (writeParent) {
-      try {
-        written = await this.writer.update(this.targetEntity, targetId!, parent, existing);
-      } catch (error) {
-        if (!link || !isNotFound(error)) throw error;
-        // The record this one was linked to was deleted in the target: forget the link and handle the record as
-        // never synced, once: found again by its key, or created or skipped as `on missing` says.
-        await store.deleteLink(flow.name, sourceId);
-        const again = await this.process(record, sourceId, upserts);
-        return { ...again, reason: `the linked ${this.targetEntity} ${targetId} is gone (404), so the link was dropped; ${again.reason}` };
+    } else {
+      if (writeParent) {
+        try {
+          written = await this.writer.update(this.targetEntity, targetId!, parent, existing);
+        } catch (error) {
+          if (!link || !isNotFound(error)) throw error;
+          // The record this one was linked to was deleted in the target: forget the link and handle the record as
+          // never synced, once: found again by its key, or created or skipped as `on missing` says.
+          await store.deleteLink(flow.name, sourceId);
+          const again = await this.process(record, sourceId, upserts);
+          return { ...again, reason: `the linked ${this.targetEntity} ${targetId} is gone (404), so the link was dropped; ${again.reason}` };
+        }
       }
-      await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: owed(linkHash) });
+      await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyValueText(keyValue), contentHash: owed(linkHash) });
     }
+    // A failure here leaves the link saying its children are owed: the next run reads again and adds what is missing.
     missing ??= await this.links.missing(targetId!, wanted, action === 'create');
-    if (missing.length > 0) {
-      try {
-        await this.links.create(targetId!, missing);
-      } catch (error) {
-        // The record is written; what it still owes is its children, added (after a fresh look) on the next run.
-        await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: `${LINKS_OWED}${linkHash}` });
-        throw error;
-      }
-    }
-    if (wanted.length > 0 || !writeParent) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyText(keyValue), contentHash: linkHash });
+    if (missing.length > 0) await this.links.create(targetId!, missing);
+    if (wanted.length > 0) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyValueText(keyValue), contentHash: linkHash });
     if (written === undefined) written = flow.writeBack ? await this.targetClient.get(flow.target.entity, targetId!) : { [this.target.idField]: targetId! };
     // Only what recognising it again needs (its id under its key), so a long run does not keep every payload.
     if (flow.identify && keyValue !== null) {
       this.resolver.remember(this.targetEntity, flow.identify.field, keyValue, { [this.target.idField]: targetId!, [flow.identify.field]: keyValue });
     }
 
-    await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyText(keyValue), hash: linkHash });
+    await this.writeBack(input, sourceId, written, { targetId: targetId!, key: keyValueText(keyValue), hash: linkHash });
     const reason = action === 'create' ? `created: ${this.missingReason(keyValue)}` : writeParent ? `updated: ${found}` : lacksChildren(found);
     return { sourceId, action, reason: withAdded(reason, this.links, missing, 'added'), targetId, payload, upserts, response: written };
   }
@@ -534,11 +529,6 @@ class FlowRun {
   }
 }
 
-
-function keyText(value: Json | null): string | null {
-  if (value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
 
 /** A record's reason with the linked children it added (or would add): `created: ...; added producttocategories +2 (...)`. */
 function withAdded(reason: string, links: LinkedChildWriter, added: readonly WantedChild[], verb: string): string {

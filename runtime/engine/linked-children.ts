@@ -2,7 +2,7 @@ import type { Json } from '../../compiler/artifact.js';
 import type { EntityDefinition } from '../../connectors/definition.js';
 import { linkedChildren, type LinkedChild } from '../../connectors/linked-children.js';
 import { showValue } from '../evaluate/lookups.js';
-import { isObject } from './lookup-cache.js';
+import { isObject, keyValueText, splitEntity } from './lookup-cache.js';
 import { responseOf, type ConnectorClient } from './ports.js';
 import { RecordFailure } from './types.js';
 import { messageOf } from './writer.js';
@@ -48,7 +48,7 @@ export class LinkedChildWriter {
       const keys = new Set<string>();
       for (const element of value) {
         if (!isObject(element)) continue;
-        const key = keyOf(element[child.key]);
+        const key = keyValueText(element[child.key]);
         if (key !== null && keys.has(key)) continue;
         if (key !== null) keys.add(key);
         wanted.push({ child, element });
@@ -60,12 +60,16 @@ export class LinkedChildWriter {
   /** The wanted children the parent does not have yet (a new parent has none: nothing is read for it). */
   async missing(parentId: string, wanted: readonly WantedChild[], parentIsNew: boolean): Promise<WantedChild[]> {
     if (wanted.length === 0 || parentIsNew) return [...wanted];
-    const have = new Map<string, Set<string>>();
+    const have = new Map<LinkedChild, Set<string | null>>();
     for (const child of new Set(wanted.map((w) => w.child))) {
-      const existing = await this.client().children(this.entityName, parentId, child.field);
-      have.set(child.field, new Set(existing.flatMap((record) => (isObject(record) ? [keyOf(record[child.key])] : [])).filter((k): k is string => k !== null)));
+      const existing = await this.client().children(splitEntity(this.parentEntity)[1], parentId, child.field);
+      have.set(child, new Set(existing.map((record) => (isObject(record) ? keyValueText(record[child.key]) : null))));
     }
-    return wanted.filter((w) => !have.get(w.child.field)!.has(keyOf(w.element[w.child.key]) ?? '\u0000absent'));
+    // An element without its key matches nothing there (validation has refused it already).
+    return wanted.filter((w) => {
+      const key = keyValueText(w.element[w.child.key]);
+      return key === null || !have.get(w.child)!.has(key);
+    });
   }
 
   /** Creates the children, each pointing at the parent; stops at the first refusal with the API's words. */
@@ -88,28 +92,11 @@ export class LinkedChildWriter {
     return created;
   }
 
-  /** `producttocategories: +2 (category_id 5, 7)`, for a record's reason. */
+  /** `producttocategories +2 (category_id 5, 7)`, for a record's reason. */
   describe(added: readonly WantedChild[]): string {
-    const byField = new Map<string, string[]>();
-    for (const { child, element } of added) {
-      const list = byField.get(child.field) ?? [];
-      list.push(showValue(element[child.key]));
-      byField.set(child.field, list);
-    }
-    return [...byField].map(([field, keys]) => `${field} +${keys.length} (${this.keyName(field)} ${keys.join(', ')})`).join('; ');
+    const byChild = new Map<LinkedChild, string[]>();
+    for (const { child, element } of added) byChild.set(child, [...(byChild.get(child) ?? []), showValue(element[child.key])]);
+    return [...byChild].map(([child, keys]) => `${child.field} +${keys.length} (${child.key} ${keys.join(', ')})`).join('; ');
   }
-
-  private keyName(field: string): string {
-    return this.children.find((c) => c.field === field)?.key ?? 'key';
-  }
-
-  private get entityName(): string {
-    return this.parentEntity.slice(this.parentEntity.indexOf('.') + 1);
-  }
-}
-
-function keyOf(value: Json | undefined): string | null {
-  if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 

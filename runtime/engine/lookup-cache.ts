@@ -78,6 +78,12 @@ class CachedEntity {
   }
 }
 
+/** A key value as text, for link keys and for matching linked children: absent or null is no key. */
+export function keyValueText(value: Json | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function keyText(value: Json): string {
   return value !== null && typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
