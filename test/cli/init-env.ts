@@ -17,7 +17,7 @@ export async function startInitEnv(): Promise<{ sandboxes: RunningSandboxes; dir
   return { sandboxes, dir: mkdtempSync(join(tmpdir(), 'mapline-init-')) };
 }
 
-export const cliArgv = (args: readonly string[]): string[] => [process.execPath, '--import', join(repoRoot, 'node_modules/tsx/dist/esm/index.mjs'), join(repoRoot, 'cli/entry.ts'), ...args];
+export { cliArgv } from '../helpers/cli.js';
 
 /** Runs a child process without blocking this one (the sandboxes answer from here). */
 export function run(argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {

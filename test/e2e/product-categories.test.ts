@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliArgv, runProcess } from '../helpers/cli.js';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import { syncOnce } from '../../runtime/sync.js';
 import { sandboxConnections } from '../../runtime/config/sandbox-connections.js';
@@ -133,13 +133,8 @@ describe('catalogue: products linked to the categories of their labels', () => {
     // The first link reaches the shop and is held there; the run dies the moment it arrives.
     const shop = env.sandboxes.ccvshop.control;
     shop.injectFaults([{ kind: 'latency', latencyMs: 300, method: 'POST', pathPrefix: '/api/rest/v1/producttocategories' }]);
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/entry.ts'), 'run', '--config', configFile], { cwd: repoRoot, stdio: 'ignore' });
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-    const poll = setInterval(() => {
-      if (shop.state().pendingFaults.length === 0) child.kill('SIGKILL');
-    }, 2);
-    await exited;
-    clearInterval(poll);
+    const run = await runProcess(cliArgv(['run', '--config', configFile]), { cwd: repoRoot, killWhen: () => shop.state().pendingFaults.length === 0 });
+    expect(run.killed).toBe(true);
     while (linkedCategoryNames('E2E-CAT-7').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(linkedCategoryNames('E2E-CAT-7')).toEqual(['Na de crash A']);
 

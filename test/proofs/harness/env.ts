@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { authorizeSandboxConnections } from '../../../runtime/config/sandbox-aut
 import type { RunResult } from '../../../runtime/engine/index.js';
 import { SqliteStateStore } from '../../../runtime/state/sqlite-store.js';
 import { syncOnce, type SyncRequest } from '../../../runtime/sync.js';
+import { runProcess, type CliResult } from '../../helpers/cli.js';
 import { maplineCli, repoRoot } from './cli-bundle.js';
 
 /** The default flows `npm start` runs: customers first, then orders (which upsert their customer on the way). */
@@ -16,12 +16,7 @@ export const DEFAULT_MAPS = ['mappings/customers.map', 'mappings/orders.map'];
 /** Commands that read `mapline.config.json`. */
 const WITH_CONFIG = new Set(['run', 'logs']);
 
-export interface CliResult {
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type { CliResult } from '../../helpers/cli.js';
 
 /**
  * Both sandboxes on free loopback ports, a temp dir holding a `mapline.config.json` that points at them and a
@@ -88,32 +83,15 @@ export async function startProofEnv(options: ProofEnvOptions = {}): Promise<Proo
     ),
   );
   const cli = await maplineCli();
-  const spawnCli = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
-    spawn(process.execPath, [cli, ...args, ...(WITH_CONFIG.has(args[0] ?? '') ? ['--config', configFile] : [])], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', ...env },
-    });
+  const argv = (args: readonly string[]): string[] => [process.execPath, cli, ...args, ...(WITH_CONFIG.has(args[0] ?? '') ? ['--config', configFile] : [])];
 
   return {
     sandboxes,
     dir,
     configFile,
     stateFile,
-    cli: (args, env) => collect(spawnCli(args, env)),
-    async runAndKill(killWhen) {
-      const child = spawnCli(['run']);
-      let killed = false;
-      const poll = setInterval(() => {
-        if (!killed && child.exitCode === null && killWhen()) {
-          killed = child.kill('SIGKILL');
-        }
-      }, 2);
-      try {
-        return { ...(await collect(child)), killed };
-      } finally {
-        clearInterval(poll);
-      }
-    },
+    cli: (args, env) => runProcess(argv(args), { cwd: dir, ...(env ? { env } : {}) }),
+    runAndKill: (killWhen) => runProcess(argv(['run']), { cwd: dir, killWhen }),
     async sync(request = {}) {
       const outcome = await syncOnce({ config: loadConfig(configFile), prepareConnections: authorizeSandboxConnections, ...request });
       if (outcome.kind !== 'ran') throw new Error(`the mappings do not compile: ${outcome.diagnostics.map((d) => d.message).join('; ')}`);
@@ -133,15 +111,4 @@ export async function startProofEnv(options: ProofEnvOptions = {}): Promise<Proo
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-function collect(child: ReturnType<typeof spawn>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
-  });
 }

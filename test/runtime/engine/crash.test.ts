@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sandboxConnections } from '../../../runtime/config/sandbox-connections.js';
+import { cliArgv, runProcess } from '../../helpers/cli.js';
 import { duplicates, repoRoot, startEnv, valuesOf, type Env } from './helpers.js';
 
 let env: Env | undefined;
@@ -13,13 +13,7 @@ afterEach(async () => {
 
 /** Starts `mapline run` in a child process and kills it (SIGKILL, no clean-up) once `killWhen` holds. */
 async function runAndKill(configFile: string, killWhen: () => boolean): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/entry.ts'), 'run', '--config', configFile], { cwd: repoRoot, stdio: 'ignore' });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const poll = setInterval(() => {
-    if (killWhen()) child.kill('SIGKILL');
-  }, 2);
-  await exited;
-  clearInterval(poll);
+  await runProcess(cliArgv(['run', '--config', configFile]), { cwd: repoRoot, killWhen });
 }
 
 async function until(condition: () => boolean): Promise<void> {
