@@ -198,6 +198,9 @@ function unreadableStatement(found: IToken, range: Range, ctx: ErrorContext): Di
   return syntaxDiagnostic('expectedStatement', file, range, { found: foundText });
 }
 
+const APPEND_HINT =
+  '`+=` appends one element built by a rule block, or one per item with `each`: `Rows += { Field = value }`, `Rows += each xs as x { Field = x.value }`';
+
 /** Where a block was expected, by the rule that wanted it. */
 const BLOCK_CONTEXT: Readonly<Record<string, string>> = {
   flowDecl: ' to open the flow body',
@@ -272,7 +275,7 @@ function mismatchedToken(problem: Problem): Diagnostic {
         file,
         range,
         { expected: '`{`', context: ' after `+=`', found: foundText },
-        '`+=` appends one element built by a rule block: `Rows += { Field = value }`',
+        APPEND_HINT,
       );
     }
     const caller = error.context?.ruleStack?.[error.context.ruleStack.length - 2];
@@ -324,6 +327,15 @@ function noAlternative({ facts, found, prev, foundText, range, ctx }: Problem): 
     return unreadableStatement(found, range, ctx);
   }
   const word = prevImage(prev);
+  if (facts.rule === 'ruleStmt' && prev?.tokenType === T.PlusEquals) {
+    return syntaxDiagnostic(
+      'expectedToken',
+      file,
+      range,
+      { expected: '`{` or `each`', context: ' after `+=`', found: foundText },
+      APPEND_HINT,
+    );
+  }
   if (facts.rule === 'ruleStmt') {
     return syntaxDiagnostic('expectedToken', file, range, {
       expected: '`=` or `+=`',
