@@ -5,7 +5,8 @@
  * Each case is a shop order as CCV returns it, with the totals the shop computes (by hand here: per VAT rate,
  * the goods including VAT less that rate's share of the coupon plus shipping, the VAT in it rounded half away
  * from zero), and the document rows the mappings must send, worked out by hand: these numbers are the golden
- * values, nothing here computes them.
+ * values, nothing here computes them. The e-mail addresses are unlike any seeded shopper's, so the e2e test can
+ * add these orders to a seeded shop and find each document by its customer.
  */
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -91,13 +92,13 @@ export interface VatCase {
   readonly issueCase: boolean;
 }
 
-const JAN: VatCaseCustomer = { email: 'j.jansen@example.nl', firstName: 'Jan', lastName: 'Jansen', company: null, btw: null, street: 'Dorpsstraat', housenumber: 12, zipcode: '3512 AB', city: 'Utrecht', country: 'Nederland', countryCode: 'NL' };
-const SANNE: VatCaseCustomer = { ...JAN, email: 's.bakker@example.nl', firstName: 'Sanne', lastName: 'Bakker', street: 'Molenweg', housenumber: 7, zipcode: '1017 GA', city: 'Amsterdam' };
-const DAAN: VatCaseCustomer = { ...JAN, email: 'd.visser@example.nl', firstName: 'Daan', lastName: 'Visser', street: 'Havenkade', housenumber: 3, zipcode: '9711 CD', city: 'Groningen' };
-const EVA: VatCaseCustomer = { ...JAN, email: 'e.dejong@example.nl', firstName: 'Eva', lastName: 'de Jong', street: 'Kerkstraat', housenumber: 40, zipcode: '5211 KL', city: "'s-Hertogenbosch" };
-const VAN_DAMME: VatCaseCustomer = { email: 'bestellingen@vandamme.example.be', firstName: 'Wout', lastName: 'Van Damme', company: 'Brouwerij Van Damme BV', btw: 'BE0123456749', street: 'Veldstraat', housenumber: 88, zipcode: '9000', city: 'Gent', country: 'België', countryCode: 'BE' };
-const OLIVER: VatCaseCustomer = { email: 'oliver.smith@example.co.uk', firstName: 'Oliver', lastName: 'Smith', company: null, btw: null, street: 'Baker Street', housenumber: 221, zipcode: 'NW1 6XE', city: 'London', country: 'Verenigd Koninkrijk', countryCode: 'GB' };
-const DE_VRIES: VatCaseCustomer = { email: 'inkoop@devries.example.nl', firstName: 'Anna', lastName: 'de Vries', company: 'Bakkerij De Vries B.V.', btw: 'NL123456789B01', street: 'Kerkstraat', housenumber: 12, zipcode: '1017 GA', city: 'Amsterdam', country: 'Nederland', countryCode: 'NL' };
+const JAN: VatCaseCustomer = { email: 'jan.jansen@klant.example.nl', firstName: 'Jan', lastName: 'Jansen', company: null, btw: null, street: 'Dorpsstraat', housenumber: 12, zipcode: '3512 AB', city: 'Utrecht', country: 'Nederland', countryCode: 'NL' };
+const SANNE: VatCaseCustomer = { ...JAN, email: 'sanne.bakker@klant.example.nl', firstName: 'Sanne', lastName: 'Bakker', street: 'Molenweg', housenumber: 7, zipcode: '1017 GA', city: 'Amsterdam' };
+const DAAN: VatCaseCustomer = { ...JAN, email: 'daan.visser@klant.example.nl', firstName: 'Daan', lastName: 'Visser', street: 'Havenkade', housenumber: 3, zipcode: '9711 CD', city: 'Groningen' };
+const EVA: VatCaseCustomer = { ...JAN, email: 'eva.dejong@klant.example.nl', firstName: 'Eva', lastName: 'de Jong', street: 'Kerkstraat', housenumber: 40, zipcode: '5211 KL', city: "'s-Hertogenbosch" };
+const VAN_DAMME: VatCaseCustomer = { email: 'inkoop@vandamme.klant.example.be', firstName: 'Wout', lastName: 'Van Damme', company: 'Brouwerij Van Damme BV', btw: 'BE0123456749', street: 'Veldstraat', housenumber: 88, zipcode: '9000', city: 'Gent', country: 'België', countryCode: 'BE' };
+const OLIVER: VatCaseCustomer = { email: 'oliver.smith@klant.example.co.uk', firstName: 'Oliver', lastName: 'Smith', company: null, btw: null, street: 'Baker Street', housenumber: 221, zipcode: 'NW1 6XE', city: 'London', country: 'Verenigd Koninkrijk', countryCode: 'GB' };
+const DE_VRIES: VatCaseCustomer = { email: 'inkoop@devries.klant.example.nl', firstName: 'Anna', lastName: 'de Vries', company: 'Bakkerij De Vries B.V.', btw: 'NL123456789B01', street: 'Kerkstraat', housenumber: 12, zipcode: '1017 GA', city: 'Amsterdam', country: 'Nederland', countryCode: 'NL' };
 
 const WELKOM5 = { code: 'WELKOM5', discount: 5, type: 'fixed' as const };
 const ZOMER10 = { code: 'ZOMER10', discount: 10, type: 'percentage' as const };
@@ -214,7 +215,7 @@ export const VAT_CASES: readonly VatCase[] = [
   {
     label: 'prices excl. VAT setting', issueCase: false, id: 790008, ordernumber: 5008, createDate: '2024-03-01T17:00:00Z', deliverMethod: 'shipping', paymethod: 'ccvonlinepayments_ideal',
     name: 'when the company shows private persons prices excluding VAT, their documents take converted prices too',
-    ...domestic, shipping: 4.95, coupon: WELKOM5, customer: { ...JAN, email: 'j.jansen+2@example.nl' },
+    ...domestic, shipping: 4.95, coupon: WELKOM5, customer: { ...JAN, email: 'jan.jansen+2@klant.example.nl' },
     settings: { private_prices_incl_vat: false },
     rows: [{ number: 'KB-1000', count: 2, price: 29.95, tax: 9, total: 59.9 }],
     totals: { orderrows: 59.9, discounts: 5, price: 59.85, tax: 5.39 },
