@@ -33,7 +33,7 @@ describe('completion in the playground', () => {
 
   it('offers the file\'s settings after settings.', () => {
     const items = complete('CurrencyCode', '  X = settings.');
-    expect([...items.keys()]).toEqual(expect.arrayContaining(['only_paid', 'shipping_article', 'default_customer']));
+    expect([...items.keys()]).toEqual(expect.arrayContaining(['only_paid', 'private_prices_incl_vat', 'default_customer']));
   });
 
   it('offers target fields at the start of a rule line, and row fields inside Rows = each', () => {

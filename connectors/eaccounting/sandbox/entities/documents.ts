@@ -122,7 +122,8 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
     const coding = ctx.find('articleaccountcodings', article.CodingId);
     const rate = vatRules.rateOf(row, Number(coding?.VatRatePercent ?? 0));
     const quantity = Number(row.Quantity ?? 1);
-    const unitPrice = row.UnitPrice == null ? Number(article.NetPrice ?? 0) : Number(row.UnitPrice);
+    // A row without a price takes the article's, on the basis the document's prices are on.
+    const unitPrice = row.UnitPrice == null ? Number((vatRules.includesVat ? article.GrossPrice : article.NetPrice) ?? 0) : Number(row.UnitPrice);
     const discount = Number(row.DiscountPercentage ?? 0);
     const rowAmount = cents(quantity * unitPrice * (1 - discount));
     lines.push({ amount: rowAmount, rate });
