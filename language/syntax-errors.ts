@@ -269,15 +269,7 @@ function mismatchedToken(problem: Problem): Diagnostic {
     return syntaxDiagnostic('unclosedBlock', file, { start: brace.startOffset, end: brace.startOffset + 1 });
   }
   if (expected === 'LBrace' && facts.rule === 'block') {
-    if (prev?.tokenType === T.PlusEquals) {
-      return syntaxDiagnostic(
-        'expectedToken',
-        file,
-        range,
-        { expected: '`{`', context: ' after `+=`', found: foundText },
-        APPEND_HINT,
-      );
-    }
+    // (After `+=` a block or `each` is a choice, so a wrong token there is reported by noAlternative.)
     const caller = error.context?.ruleStack?.[error.context.ruleStack.length - 2];
     const context = caller ? BLOCK_CONTEXT[caller] : undefined;
     if (context) return syntaxDiagnostic('expectedToken', file, range, { expected: '`{`', context, found: foundText });

@@ -105,14 +105,26 @@ const ZOMER10 = { code: 'ZOMER10', discount: 10, type: 'percentage' as const };
 
 const domestic = { taxesIncluded: true, intraCommunity: false, shippingTax: 21 } as const;
 
+/** Two bags of 9 % coffee, shipping, the WELKOM5 coupon: the notes' example order, with its totals. */
+const COFFEE_BASKET = {
+  ...domestic, shipping: 4.95, coupon: WELKOM5,
+  rows: [{ number: 'KB-1000', count: 2, price: 29.95, tax: 9, total: 59.9 }],
+  // 9 %: 59.90 - 5.00 = 54.90 -> VAT 4.53; 21 %: shipping 4.95 -> VAT 0.86.
+  totals: { orderrows: 59.9, discounts: 5, price: 59.85, tax: 5.39 },
+} as const;
+
+/** That basket on a document priced excluding VAT: 29.95 / 1.09 = 27.477; 4.95 / 1.21 = 4.091; 5.00 / 1.09 = 4.587. */
+const COFFEE_EXCLUDING_VAT: readonly GoldenRow[] = [
+  { article: 'KB-1000', quantity: 2, unitPrice: 27.48 },
+  { article: 'VERZEND', quantity: 1, unitPrice: 4.09 },
+  { article: 'KORTING-9', quantity: -1, unitPrice: 4.59, text: 'Korting WELKOM5 (9% btw)' },
+];
+
 export const VAT_CASES: readonly VatCase[] = [
   {
     label: '9 %', issueCase: true, id: 790001, ordernumber: 5001, createDate: '2024-03-01T10:00:00Z', deliverMethod: 'shipping', paymethod: 'ccvonlinepayments_ideal',
     name: 'a 5.00 coupon on 9 % goods is one 9 % discount row; a private person\'s prices include VAT',
-    ...domestic, shipping: 4.95, coupon: WELKOM5, customer: JAN,
-    rows: [{ number: 'KB-1000', count: 2, price: 29.95, tax: 9, total: 59.9 }],
-    // 9 %: 59.90 - 5.00 = 54.90 -> VAT 4.53; 21 %: shipping 4.95 -> VAT 0.86.
-    totals: { orderrows: 59.9, discounts: 5, price: 59.85, tax: 5.39 },
+    ...COFFEE_BASKET, customer: JAN,
     expected: [
       { article: 'KB-1000', quantity: 2, unitPrice: 29.95 },
       { article: 'VERZEND', quantity: 1, unitPrice: 4.95 },
@@ -202,28 +214,13 @@ export const VAT_CASES: readonly VatCase[] = [
   {
     label: 'domestic company', issueCase: false, id: 790007, ordernumber: 5007, createDate: '2024-03-01T16:00:00Z', deliverMethod: 'shipping', paymethod: 'manual_banktransfer',
     name: 'a domestic company\'s document takes prices excluding VAT: the shop\'s are converted with each row\'s rate',
-    ...domestic, shipping: 4.95, coupon: WELKOM5, customer: DE_VRIES,
-    rows: [{ number: 'KB-1000', count: 2, price: 29.95, tax: 9, total: 59.9 }],
-    // 29.95 / 1.09 = 27.477 -> 27.48; 4.95 / 1.21 = 4.091 -> 4.09; 5.00 / 1.09 = 4.587 -> 4.59.
-    totals: { orderrows: 59.9, discounts: 5, price: 59.85, tax: 5.39 },
-    expected: [
-      { article: 'KB-1000', quantity: 2, unitPrice: 27.48 },
-      { article: 'VERZEND', quantity: 1, unitPrice: 4.09 },
-      { article: 'KORTING-9', quantity: -1, unitPrice: 4.59, text: 'Korting WELKOM5 (9% btw)' },
-    ],
+    ...COFFEE_BASKET, customer: DE_VRIES, expected: COFFEE_EXCLUDING_VAT,
   },
   {
     label: 'prices excl. VAT setting', issueCase: false, id: 790008, ordernumber: 5008, createDate: '2024-03-01T17:00:00Z', deliverMethod: 'shipping', paymethod: 'ccvonlinepayments_ideal',
     name: 'when the company shows private persons prices excluding VAT, their documents take converted prices too',
-    ...domestic, shipping: 4.95, coupon: WELKOM5, customer: { ...JAN, email: 'jan.jansen+2@klant.example.nl' },
-    settings: { private_prices_incl_vat: false },
-    rows: [{ number: 'KB-1000', count: 2, price: 29.95, tax: 9, total: 59.9 }],
-    totals: { orderrows: 59.9, discounts: 5, price: 59.85, tax: 5.39 },
-    expected: [
-      { article: 'KB-1000', quantity: 2, unitPrice: 27.48 },
-      { article: 'VERZEND', quantity: 1, unitPrice: 4.09 },
-      { article: 'KORTING-9', quantity: -1, unitPrice: 4.59, text: 'Korting WELKOM5 (9% btw)' },
-    ],
+    ...COFFEE_BASKET, customer: { ...JAN, email: 'jan.jansen+2@klant.example.nl' }, settings: { private_prices_incl_vat: false },
+    expected: COFFEE_EXCLUDING_VAT,
   },
 ];
 
