@@ -122,8 +122,7 @@ const KINDS: readonly SeedKind[] = [
       DueDate: addDays(date, 30),
       EuThirdParty: false,
       RotReducedInvoicingType: 0,
-      // Quote rows have no text-row flag of their own (read-only): only article rows.
-      Rows: lines(draw).filter((line) => !line.IsTextRow).map(({ IsTextRow: _text, ...line }) => line),
+      Rows: articleRows(draw),
     }),
     // 1 Ongoing while valid, then approved (2, some invoiced since: 3) or left to lapse (still 1).
     age: (draw, record, daysAgo) => {
@@ -136,12 +135,7 @@ const KINDS: readonly SeedKind[] = [
     resource: customerInvoiceDrafts,
     days: 21,
     body: (draw, customer, date) => ({
-      CustomerId: customer.Id,
-      InvoiceDate: date,
-      EuThirdParty: false,
-      RotReducedInvoicingType: 0,
-      YourReference: purchaseOrderReference(draw, customer, date),
-      OurReference: OUR_REFERENCE,
+      ...invoiceHead(draw, customer, date),
       DeliveryMethodCode: draw.random.chance(0.5) ? draw.random.pick(draw.deliveryCodes) : null,
       Rows: lines(draw).map((line, index) => ({ LineNumber: index + 1, ReversedConstructionServicesVatFree: false, ...line })),
     }),
@@ -150,21 +144,11 @@ const KINDS: readonly SeedKind[] = [
   {
     resource: customerInvoices,
     days: 120,
-    body: (draw, customer, date) => ({
-      CustomerId: customer.Id,
-      InvoiceDate: date,
-      EuThirdParty: false,
-      RotReducedInvoicingType: 0,
-      YourReference: purchaseOrderReference(draw, customer, date),
-      OurReference: OUR_REFERENCE,
-      // Invoice rows have no text-row flag of their own (read-only): only article rows.
-      Rows: lines(draw).filter((line) => !line.IsTextRow).map(({ IsTextRow: _text, ...line }) => line),
-    }),
-    // Most invoices past their due date are paid; nothing newer is.
+    body: (draw, customer, date) => ({ ...invoiceHead(draw, customer, date), Rows: articleRows(draw) }),
+    // Most invoices whose due date lies before the anchor (daysAgo days after the invoice date) are paid.
     age: (draw, record, daysAgo) => {
-      const due = Date.parse(String(record.DueDate).slice(0, 10));
-      const overdue = Date.parse(String(record.InvoiceDate).slice(0, 10)) + daysAgo * DAY_MS > due;
-      return overdue && draw.random.chance(0.85) ? { ...record, RemainingAmount: 0, RemainingAmountInvoiceCurrency: 0 } : record;
+      const dueBeforeAnchor = addDays(String(record.InvoiceDate), daysAgo) > String(record.DueDate).slice(0, 10);
+      return dueBeforeAnchor && draw.random.chance(0.85) ? { ...record, RemainingAmount: 0, RemainingAmountInvoiceCurrency: 0 } : record;
     },
   },
 ];
@@ -188,6 +172,23 @@ function lines(draw: Draw): SandboxRecord[] {
   if (draw.shipping && random.chance(0.4)) out.push({ IsTextRow: false, ArticleId: draw.shipping.Id, Quantity: 1, DiscountPercentage: 0 });
   if (random.chance(0.2)) out.push({ IsTextRow: true, Text: random.pick(TEXT_LINES) });
   return out;
+}
+
+/** Rows for quotes and invoices, whose rows have no text-row flag of their own (it is read-only): article rows only. */
+function articleRows(draw: Draw): SandboxRecord[] {
+  return lines(draw).filter((line) => !line.IsTextRow).map(({ IsTextRow: _text, ...line }) => line);
+}
+
+/** What an invoice draft and an invoice body begin with. */
+function invoiceHead(draw: Draw, customer: SandboxRecord, date: string): SandboxRecord {
+  return {
+    CustomerId: customer.Id,
+    InvoiceDate: date,
+    EuThirdParty: false,
+    RotReducedInvoicingType: 0,
+    YourReference: purchaseOrderReference(draw, customer, date),
+    OurReference: OUR_REFERENCE,
+  };
 }
 
 /** A company's purchase-order number (`PO-2026-0412`) on most of its documents; private persons give none. */
