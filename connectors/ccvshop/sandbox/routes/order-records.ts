@@ -1,6 +1,7 @@
 import { ordernoteCreate } from '../../schemas/ordernotes.js';
 import { ordernotificationCreate } from '../../schemas/ordernotifications.js';
 import { invoiceCreate } from '../../schemas/invoices.js';
+import type { JsonSchema } from '../../../json-schema.js';
 import { jsonResponse, type SandboxRequest } from '../../../sandbox/http-types.js';
 import type { Router } from '../../../sandbox/router.js';
 import type { SandboxRecord } from '../../../sandbox/store.js';
@@ -10,7 +11,7 @@ import { CCV_ID_BASE } from '../ids.js';
 import { createInvoice } from '../shop-rules.js';
 import { pagedCollection } from '../paging.js';
 import { INVOICE_STATUS_NAMES, render, renderRecord } from '../render.js';
-import { applyOrderBy, parseDateBound, parseInteger, type QueryProblem } from '../query.js';
+import { applyOrderBy, firstProblem, parseDateBound, parseInteger, type QueryProblem } from '../query.js';
 import { ccvNow } from '../seed.js';
 
 /** JDK `SortableFields` for invoices (§2). */
@@ -22,26 +23,10 @@ const INVOICE_SORT_FIELDS = ['id', 'invoicenumber', 'invoicenumber_full', 'order
  * `GET /invoices` with its filters. Listing them under their order is `children.ts`'s job.
  */
 export function orderRecordRoutes(router: Router, ctx: CcvContext, prefix: string): void {
-  router.add('POST', `${prefix}/orders/{id}/ordernotes`, (request, { id = '' }) => {
-    const order = ctx.store.get('orders', id);
-    if (!order) return CcvErrors.notFound('orders', id);
-    const result = ctx.readBody(request, 'ordernotes', 'create', ordernoteCreate);
-    if (result.error) return result.error;
-    const note = { id: ctx.nextId('ordernotes', CCV_ID_BASE.ordernotes), order_id: order.id, note: result.body.note, type: 'internal', create_date: ccvNow(ctx.services.clock.now()) };
-    ctx.store.put('ordernotes', note, { created: true });
-    return jsonResponse(201, renderRecord('ordernotes', ctx.base(request), note));
-  });
-
-  router.add('POST', `${prefix}/orders/{id}/ordernotifications`, (request, { id = '' }) => {
-    const order = ctx.store.get('orders', id);
-    if (!order) return CcvErrors.notFound('orders', id);
-    const result = ctx.readBody(request, 'ordernotifications', 'create', ordernotificationCreate);
-    if (result.error) return result.error;
-    // The sandbox sends no e-mail; the notification is recorded and listed, as the API lists the ones it made.
-    const notification = { id: ctx.nextId('ordernotifications', CCV_ID_BASE.ordernotifications), order_id: order.id, type: result.body.type, create_date: ccvNow(ctx.services.clock.now()) };
-    ctx.store.put('ordernotifications', notification, { created: true });
-    return jsonResponse(201, renderRecord('ordernotifications', ctx.base(request), notification));
-  });
+  // A POST makes an internal note [G]; the notes of the shop's own backend may be external too.
+  addToOrder(router, ctx, `${prefix}/orders/{id}/ordernotes`, 'ordernotes', ordernoteCreate, (body) => ({ note: body.note, type: 'internal' }));
+  // The sandbox sends no e-mail; the notification is recorded and listed, as the API lists the ones it made.
+  addToOrder(router, ctx, `${prefix}/orders/{id}/ordernotifications`, 'ordernotifications', ordernotificationCreate, (body) => ({ type: body.type }));
 
   router.add('POST', `${prefix}/orders/{id}/invoices`, (request, { id = '' }) => {
     const order = ctx.store.get('orders', id);
@@ -65,6 +50,19 @@ export function orderRecordRoutes(router: Router, ctx: CcvContext, prefix: strin
   });
 }
 
+/** `POST` of a record of `entity` under an order: `{id, order_id, ...fields(body), create_date}`, answered 201. */
+function addToOrder(router: Router, ctx: CcvContext, pattern: string, entity: 'ordernotes' | 'ordernotifications', schema: JsonSchema, fields: (body: SandboxRecord) => SandboxRecord): void {
+  router.add('POST', pattern, (request, { id = '' }) => {
+    const order = ctx.store.get('orders', id);
+    if (!order) return CcvErrors.notFound('orders', id);
+    const result = ctx.readBody(request, entity, 'create', schema);
+    if (result.error) return result.error;
+    const record = { id: ctx.nextId(entity, CCV_ID_BASE[entity]), order_id: order.id, ...fields(result.body), create_date: ccvNow(ctx.services.clock.now()) };
+    ctx.store.put(entity, record, { created: true });
+    return jsonResponse(201, renderRecord(entity, ctx.base(request), record));
+  });
+}
+
 /** §2 invoices filters; `status` takes the names `paid`, `unpaid`, `reimbursed` (or their numbers 1, 2, 3). */
 function filterInvoices(request: SandboxRequest, invoices: SandboxRecord[]): { items: SandboxRecord[] } | QueryProblem {
   const q = request.query;
@@ -72,9 +70,8 @@ function filterInvoices(request: SandboxRequest, invoices: SandboxRecord[]): { i
   const ordernumber = parseInteger(q, 'ordernumber');
   const minDate = parseDateBound(q, 'min_create_date', 'start');
   const maxDate = parseDateBound(q, 'max_create_date', 'end');
-  for (const parsed of [invoicenumber, ordernumber, minDate, maxDate]) {
-    if (typeof parsed === 'object' && parsed !== null) return parsed;
-  }
+  const problem = firstProblem(invoicenumber, ordernumber, minDate, maxDate);
+  if (problem) return problem;
   const statusRaw = q.get('status');
   const status = statusRaw === null || statusRaw === '' ? undefined : Object.entries(INVOICE_STATUS_NAMES).find(([n, name]) => name === statusRaw || n === statusRaw)?.[0];
   if (statusRaw && status === undefined) return { problem: `Parameter status must be paid, unpaid or reimbursed, got '${statusRaw}'` };

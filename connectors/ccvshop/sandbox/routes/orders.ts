@@ -6,7 +6,7 @@ import { CcvErrors } from '../errors.js';
 import { orderTotals, repriceRow } from '../order-totals.js';
 import { pagedCollection } from '../paging.js';
 import { render } from '../render.js';
-import { applyOrderBy, parseBoolean, parseDateBound, parseInteger, type QueryProblem } from '../query.js';
+import { applyOrderBy, firstProblem, parseBoolean, parseDateBound, parseInteger, type QueryProblem } from '../query.js';
 
 const ORDER_SORT_FIELDS = ['id', 'ordernumber', 'create_date', 'deliver_date'];
 
@@ -91,9 +91,8 @@ function filterOrders(request: SandboxRequest, orders: SandboxRecord[]): { items
   const paymethod = parseInteger(q, 'paymethod_id');
   const minDate = parseDateBound(q, 'min_create_date', 'start');
   const maxDate = parseDateBound(q, 'max_create_date', 'end');
-  for (const parsed of [completed, paid, status, ordernumber, paymethod, minDate, maxDate]) {
-    if (typeof parsed === 'object' && parsed !== null) return parsed;
-  }
+  const problem = firstProblem(completed, paid, status, ordernumber, paymethod, minDate, maxDate);
+  if (problem) return problem;
   const transaction = q.get('transaction_id');
   const items = orders.filter((order) => {
     const created = Date.parse(String(order.create_date));
