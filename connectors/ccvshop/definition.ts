@@ -67,7 +67,12 @@ export const ccvshop: ConnectorDefinition = {
         overlapMs: DAY_MS,
         repollWindowMs: 14 * DAY_MS,
       },
-      children: { orderrows: { path: '/orders/{parentId}/orderrows', entity: 'orderrows' } },
+      children: {
+        orderrows: { path: '/orders/{parentId}/orderrows', entity: 'orderrows' },
+        // The merchant's notes and the customer's messages, read only when a flow uses them.
+        ordernotes: { path: '/orders/{parentId}/ordernotes', entity: 'ordernotes' },
+        ordermessages: { path: '/orders/{parentId}/ordermessages', entity: 'ordermessages' },
+      },
       schemas: ccvshopSchemas.orders,
     },
     orderrows: {
@@ -77,7 +82,41 @@ export const ccvshop: ConnectorDefinition = {
       // Rows are listed only under their order (a paged collection).
       list: { method: 'GET', path: '/orders/{parentId}/orderrows' },
       get: { method: 'GET', path: '/orderrows/{id}' },
+      // §4: `{count, price, discount}` on orders that are not completed; the order's totals are recomputed.
+      update: { method: 'PATCH', path: '/orderrows/{id}', successStatus: 204, semantics: 'merge' },
+      delete: { method: 'DELETE', path: '/orderrows/{id}', successStatus: 204 },
       schemas: ccvshopSchemas.orderrows,
+    },
+    ordernotes: {
+      name: 'ordernotes',
+      title: 'Order notes',
+      idField: 'id',
+      // §4 `GET|POST /orders/{id}/ordernotes`. Not declared writable: the client creates only at paths without a
+      // parent id, and a note is created under its order's path.
+      list: { method: 'GET', path: '/orders/{parentId}/ordernotes' },
+      get: { method: 'GET', path: '/ordernotes/{id}' },
+      schemas: ccvshopSchemas.ordernotes,
+    },
+    ordermessages: {
+      name: 'ordermessages',
+      title: 'Order messages',
+      idField: 'id',
+      list: { method: 'GET', path: '/orders/{parentId}/ordermessages' },
+      get: { method: 'GET', path: '/ordermessages/{id}' },
+      schemas: ccvshopSchemas.ordermessages,
+    },
+    invoices: {
+      name: 'invoices',
+      title: 'Invoices',
+      idField: 'id',
+      list: { method: 'GET', path: '/invoices' },
+      get: { method: 'GET', path: '/invoices/{id}' },
+      // §2 invoices filters with exact values (`status` takes names there, the resource holds numbers).
+      search: {
+        style: 'query',
+        fields: { invoicenumber: 'invoicenumber', invoicenumber_full: 'invoicenumber_full', ordernumber: 'ordernumber', ordernumber_full: 'ordernumber_full' },
+      },
+      schemas: ccvshopSchemas.invoices,
     },
     products: {
       name: 'products',
@@ -94,6 +133,7 @@ export const ccvshop: ConnectorDefinition = {
         fields: { productnumber: 'productnumber', eannumber: 'eannumber', mpnnumber: 'mpnnumber', name: 'productname' },
       },
       children: {
+        productphotos: { path: '/products/{parentId}/productphotos', entity: 'productphotos' },
         // A flow may set `producttocategories` like an array field: the runtime links the product to each category.
         producttocategories: {
           path: '/products/{parentId}/producttocategories',
@@ -127,6 +167,14 @@ export const ccvshop: ConnectorDefinition = {
       delete: { method: 'DELETE', path: '/producttocategories/{id}', successStatus: 204 },
       schemas: ccvshopSchemas.producttocategories,
     },
+    productphotos: {
+      name: 'productphotos',
+      title: 'Product photos',
+      idField: 'id',
+      list: { method: 'GET', path: '/products/{parentId}/productphotos' },
+      get: { method: 'GET', path: '/productphotos/{id}' },
+      schemas: ccvshopSchemas.productphotos,
+    },
     paymethods: {
       name: 'paymethods',
       title: 'Payment methods',
@@ -134,6 +182,15 @@ export const ccvshop: ConnectorDefinition = {
       // §2: `/paymethods` is `{href, items}` only, not paged [M].
       list: { method: 'GET', path: '/paymethods', paging: { style: 'none', itemsField: 'items' } },
       schemas: ccvshopSchemas.paymethods,
+    },
+    packages: {
+      name: 'packages',
+      title: 'Packages',
+      idField: 'id',
+      // §4: `/packages` drives the shipping-cost calculation; a product's `package_id` names one.
+      list: { method: 'GET', path: '/packages' },
+      get: { method: 'GET', path: '/packages/{id}' },
+      schemas: ccvshopSchemas.packages,
     },
     webhooks: {
       name: 'webhooks',

@@ -1,4 +1,5 @@
 import type { SandboxRequest, SandboxResponse } from './http-types.js';
+import type { Router } from './router.js';
 
 /** What a connector sandbox plugs into the shared host. */
 export interface SandboxApp {
@@ -14,4 +15,8 @@ export interface SandboxApp {
   finalize?(request: SandboxRequest, response: SandboxResponse): SandboxResponse;
   /** Forgets connector state that is not records (tokens, auth codes) on reset. */
   reset?(): void;
+  /** Adds the connector's own control routes (under `/__sandbox`) to the shared ones. */
+  controlRoutes?(router: Router): void;
+  /** Stops work the connector started on its own (CCV's webhook deliveries) when the server closes. */
+  close?(): Promise<void>;
 }

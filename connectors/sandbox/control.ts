@@ -104,13 +104,7 @@ export class SandboxControl {
 /** HTTP routes of the control API (not behind the API's auth; loopback only). */
 export function controlRouter(control: SandboxControl): Router {
   const ok = (value: unknown): SandboxResponse => jsonResponse(200, value);
-  const body = (request: SandboxRequest): Record<string, unknown> => {
-    const parsed = parseJsonBody(request);
-    if (parsed instanceof Error) throw new ControlError(`body is not JSON: ${parsed.message}`);
-    if (parsed === undefined) return {};
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ControlError('body must be a JSON object');
-    return parsed as Record<string, unknown>;
-  };
+  const body = controlBody;
   return new Router()
     .add('GET', `${CONTROL_PREFIX}`, () => ok(control.state()))
     .add('GET', `${CONTROL_PREFIX}/state`, () => ok(control.state()))
@@ -165,6 +159,15 @@ export function controlRouter(control: SandboxControl): Router {
       }
       return ok({ now: control.services.clock.date().toISOString(), offsetMs: control.services.clock.offset });
     });
+}
+
+/** A control request's JSON object body (`{}` when empty); a ControlError when it is not one. */
+export function controlBody(request: SandboxRequest): Record<string, unknown> {
+  const parsed = parseJsonBody(request);
+  if (parsed instanceof Error) throw new ControlError(`body is not JSON: ${parsed.message}`);
+  if (parsed === undefined) return {};
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ControlError('body must be a JSON object');
+  return parsed as Record<string, unknown>;
 }
 
 /** A bad control-API call; answered with 400 and the message. */

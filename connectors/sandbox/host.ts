@@ -29,6 +29,7 @@ export interface RunningSandbox {
 export async function listen(app: SandboxApp, services: SandboxServices, options: ListenOptions = {}): Promise<RunningSandbox> {
   const control = new SandboxControl(app, services);
   const controlRoutes = controlRouter(control);
+  app.controlRoutes?.(controlRoutes);
   const server = createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
       // A bug in a route or a client that hung up must not take the server down; answer 500 if we still can.
@@ -106,7 +107,10 @@ export async function listen(app: SandboxApp, services: SandboxServices, options
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     control,
-    close: () => closeServer(server),
+    close: async () => {
+      await closeServer(server);
+      await app.close?.();
+    },
   };
 }
 

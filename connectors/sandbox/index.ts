@@ -1,4 +1,6 @@
 import { createCcvShopSandbox } from '../ccvshop/sandbox/app.js';
+import type { CcvMerchant } from '../ccvshop/sandbox/merchant.js';
+import type { WebhookDeliveries } from '../ccvshop/sandbox/webhook-delivery.js';
 import { createEaccountingSandbox } from '../eaccounting/sandbox/app.js';
 import type { IdentityServer } from '../eaccounting/sandbox/identity.js';
 import type { EaCompanySettings } from '../eaccounting/sandbox/entities/vat.js';
@@ -51,6 +53,10 @@ export interface RunningSandboxes {
     readonly publicKey: string;
     readonly secret: string;
     readonly control: SandboxControl;
+    /** The shop's webhook calls (list, `settle()`, `runDue()`); also under `/__sandbox/webhook-deliveries`. */
+    readonly webhooks: WebhookDeliveries;
+    /** The merchant's own changes to orders; also under `/__sandbox/merchant/orders`. */
+    readonly merchant: CcvMerchant;
   };
   readonly eaccounting: {
     /** Base URL of the API, e.g. `http://127.0.0.1:8082/v2`. */
@@ -125,7 +131,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Ru
   }
   const [ccvServer, eaServer] = started as [RunningSandbox, RunningSandbox];
   return {
-    ccvshop: { baseUrl: `${ccvServer.url}/api/rest/v1`, origin: ccvServer.url, ...credentials, control: ccvServer.control },
+    ccvshop: { baseUrl: `${ccvServer.url}/api/rest/v1`, origin: ccvServer.url, ...credentials, control: ccvServer.control, webhooks: ccv.webhooks, merchant: ccv.merchant },
     eaccounting: {
       baseUrl: `${eaServer.url}/v2`,
       origin: eaServer.url,

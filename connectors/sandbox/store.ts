@@ -4,6 +4,14 @@ export type SandboxRecord = Record<string, unknown>;
 /** Records per entity name, as seeds and `--data` files provide them. */
 export type EntityRecords = Record<string, SandboxRecord[]>;
 
+/** One write through `put` or `delete`: `before` absent for a new record, `after` absent for a deletion. */
+export interface RecordChange {
+  readonly entity: string;
+  readonly id: string;
+  readonly before?: SandboxRecord;
+  readonly after?: SandboxRecord;
+}
+
 export interface CreatedRecord {
   readonly entity: string;
   readonly id: string;
@@ -24,6 +32,7 @@ export class RecordStore {
   private readonly highestIds = new Map<string, number>();
   private changes = 0;
   private initial: EntityRecords;
+  private readonly listeners: ((change: RecordChange) => void)[] = [];
 
   constructor(
     initial: EntityRecords,
@@ -43,18 +52,26 @@ export class RecordStore {
 
   /** Adds or replaces a record by its id. `created` marks records made through the API. */
   put(entity: string, record: SandboxRecord, options: { created?: boolean } = {}): SandboxRecord {
-    const id = record[this.idFieldOf(entity)];
-    if (id === undefined || id === null) throw new Error(`${entity} record has no ${this.idFieldOf(entity)}`);
-    this.table(entity).set(String(id), record);
-    if (typeof id === 'number' && id > (this.highestIds.get(entity) ?? 0)) this.highestIds.set(entity, id);
-    if (options.created) this.createdKeys.push({ entity, id: String(id) });
-    this.changes++;
+    const before = this.write(entity, record, options);
+    this.notify({ entity, id: String(record[this.idFieldOf(entity)]), ...(before ? { before } : {}), after: record });
     return record;
   }
 
   delete(entity: string, id: string | number): boolean {
     this.changes++;
-    return this.entities.get(entity)?.delete(String(id)) ?? false;
+    const before = this.get(entity, id);
+    if (!before) return false;
+    this.entities.get(entity)?.delete(String(id));
+    this.notify({ entity, id: String(id), before });
+    return true;
+  }
+
+  /**
+   * Calls `listener` after every `put` and `delete` (not while loading or resetting), so a sandbox can derive
+   * what a real system does on a change, such as calling its webhooks.
+   */
+  onChange(listener: (change: RecordChange) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Grows with every change, so callers can cache derived indexes until the next one. */
@@ -102,8 +119,25 @@ export class RecordStore {
   private load(records: EntityRecords): void {
     for (const [entity, list] of Object.entries(records)) {
       this.table(entity);
-      for (const record of list) this.put(entity, record);
+      for (const record of list) this.write(entity, record, {});
     }
+  }
+
+  /** Stores the record; returns the one it replaced. */
+  private write(entity: string, record: SandboxRecord, options: { created?: boolean }): SandboxRecord | undefined {
+    const id = record[this.idFieldOf(entity)];
+    if (id === undefined || id === null) throw new Error(`${entity} record has no ${this.idFieldOf(entity)}`);
+    const table = this.table(entity);
+    const before = table.get(String(id));
+    table.set(String(id), record);
+    if (typeof id === 'number' && id > (this.highestIds.get(entity) ?? 0)) this.highestIds.set(entity, id);
+    if (options.created) this.createdKeys.push({ entity, id: String(id) });
+    this.changes++;
+    return before;
+  }
+
+  private notify(change: RecordChange): void {
+    for (const listener of this.listeners) listener(change);
   }
 
   private table(entity: string): Map<string, SandboxRecord> {

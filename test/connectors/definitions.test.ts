@@ -90,7 +90,11 @@ describe('documented facts', () => {
     expect(ccv.paging).toMatchObject({ style: 'offset', startParam: 'start', sizeParam: 'size', maxSize: 250, nextField: 'next' });
     expect(ccv.entities['products']!.update).toMatchObject({ method: 'PATCH', semantics: 'merge', successStatus: 204 });
     expect(ccv.entities['paymethods']!.list?.paging).toEqual({ style: 'none', itemsField: 'items' });
-    expect(ccv.entities['orders']!.children).toEqual({ orderrows: { path: '/orders/{parentId}/orderrows', entity: 'orderrows' } });
+    expect(ccv.entities['orders']!.children).toEqual({
+      orderrows: { path: '/orders/{parentId}/orderrows', entity: 'orderrows' },
+      ordernotes: { path: '/orders/{parentId}/ordernotes', entity: 'ordernotes' },
+      ordermessages: { path: '/orders/{parentId}/ordermessages', entity: 'ordermessages' },
+    });
     expect(ccv.entities['orders']!.cursor).toMatchObject({ style: 'created-since', field: 'create_date', param: 'min_create_date' });
     expect(ccv.entities['products']!.search).toMatchObject({ style: 'query', fields: { productnumber: 'productnumber', eannumber: 'eannumber' } });
   });

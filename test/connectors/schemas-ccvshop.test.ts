@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ccvshop } from '../../connectors/ccvshop/definition.js';
+import { invoiceCreate } from '../../connectors/ccvshop/schemas/invoices.js';
+import { ordernoteCreate } from '../../connectors/ccvshop/schemas/ordernotes.js';
+import { ordernotificationCreate, ordernotificationRead } from '../../connectors/ccvshop/schemas/ordernotifications.js';
 import type { JsonSchema } from '../../connectors/json-schema.js';
 import { apiNotes, compile, errorsOf, exampleAfter } from './schemas-helpers.js';
 
@@ -95,6 +98,25 @@ describe('write shapes', () => {
     expect(errorsOf(compile(schemasOf('categories').create!), {}).join()).toContain("'name'");
     expect(errorsOf(compile(schemasOf('producttocategories').create!), { product_id: 1, category_id: 2 })).toEqual([]);
     expect(errorsOf(compile(schemasOf('producttocategories').create!), { product_id: 1 }).join()).toContain("'category_id'");
+  });
+
+  it('an order row PATCH takes count, price and discount only', () => {
+    const update = compile(schemasOf('orderrows').update!);
+    expect(errorsOf(update, { count: 2.5, price: 9.95, discount: 0 })).toEqual([]);
+    expect(errorsOf(update, { tax: 9 }).join()).toContain('must NOT have additional properties');
+    expect(errorsOf(update, { count: -1 }).join()).toContain('/count must be >= 0');
+  });
+
+  it('an order note, notification and invoice are created from the bodies the sandbox takes', () => {
+    expect(errorsOf(compile(ordernoteCreate), { note: 'Gebeld' })).toEqual([]);
+    expect(errorsOf(compile(ordernoteCreate), { note: '' }).join()).toContain('/note must NOT have fewer than 1 characters');
+    expect(errorsOf(compile(ordernoteCreate), { note: 'x', type: 'external' }).join()).toContain('must NOT have additional properties');
+    expect(errorsOf(compile(ordernotificationCreate), {}).join()).toContain("'type'");
+    expect(errorsOf(compile(invoiceCreate), {})).toEqual([]);
+    expect(errorsOf(compile(invoiceCreate), { status: 4 }).join()).toContain('/status must be equal to one of the allowed values');
+    for (const schema of [ordernoteCreate, ordernotificationCreate, ordernotificationRead, invoiceCreate]) {
+      expect(fieldsOf(schema).filter(([, field]) => !field.description).map(([path]) => path)).toEqual([]);
+    }
   });
 
   it('fields the notes say may be null accept null; others do not', () => {

@@ -6,13 +6,21 @@ import { RecordStore, type EntityRecords } from '../../sandbox/store.js';
 import { mergeRecords } from '../../sandbox/data-file.js';
 import { signResponse, verifyRequest, type CcvCredentials } from './auth.js';
 import { API_PREFIX, CcvContext } from './context.js';
+import { ccvControlRoutes } from './control-routes.js';
 import { CcvErrors } from './errors.js';
+import { eventsOf } from './events.js';
+import { CcvMerchant } from './merchant.js';
 import { categoryRoutes } from './routes/categories.js';
+import { childRoutes } from './routes/children.js';
+import { orderRecordRoutes } from './routes/order-records.js';
 import { orderRoutes } from './routes/orders.js';
 import { productRoutes } from './routes/products.js';
 import { rootRoute } from './routes/root.js';
+import { shopRoutes } from './routes/shop.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { ccvSeed } from './seed.js';
+import { applyShopRules } from './shop-rules.js';
+import { WebhookDeliveries } from './webhook-delivery.js';
 
 /** §3 rate limits [M]: per resource and method per minute; the total limit's number is unknown [G: 600]. */
 export const CCV_LIMITS = { get: 150, write: 100, total: 600 } as const;
@@ -24,6 +32,10 @@ export interface CcvSandboxOptions extends SandboxSetup {
 export interface CcvSandbox {
   readonly app: SandboxApp;
   readonly services: SandboxServices;
+  /** The shop's calls to its webhooks: list them, settle them (tests), run what is due. */
+  readonly webhooks: WebhookDeliveries;
+  /** The merchant's own changes (pay an order, set its status, place one), raising webhooks like the API's. */
+  readonly merchant: CcvMerchant;
 }
 
 export function createCcvShopSandbox(options: CcvSandboxOptions): CcvSandbox {
@@ -31,11 +43,25 @@ export function createCcvShopSandbox(options: CcvSandboxOptions): CcvSandbox {
   const store = new RecordStore(mergeRecords(seeded, options.data ?? {}, () => 'id', nextIntegerId), () => 'id');
   const services = createServices(options, store);
   const ctx = new CcvContext(services);
+  const webhooks = new WebhookDeliveries(services.clock);
+  const merchant = new CcvMerchant(ctx, options.plan);
+  // Every change, through any door, raises its webhook events and lets the shop do what it does by itself.
+  store.onChange((change) => {
+    for (const { event, payload } of eventsOf(change)) {
+      const hooks = store.list('webhooks').filter((hook) => hook.event === event && hook.is_active !== false);
+      if (hooks.length > 0) webhooks.enqueue(event, payload, hooks);
+    }
+    applyShopRules(ctx, change);
+  });
   const router = new Router();
   orderRoutes(router, ctx, API_PREFIX);
+  orderRecordRoutes(router, ctx, API_PREFIX);
   productRoutes(router, ctx, API_PREFIX);
   categoryRoutes(router, ctx, API_PREFIX);
   webhookRoutes(router, ctx, API_PREFIX);
+  shopRoutes(router, ctx, API_PREFIX);
+  // After the resources' own routes: it serves whatever child collection and record they leave out.
+  childRoutes(router, ctx, API_PREFIX);
   rootRoute(router, ctx);
   const { credentials } = options;
 
@@ -57,8 +83,11 @@ export function createCcvShopSandbox(options: CcvSandboxOptions): CcvSandbox {
     },
     faultResponse: (_request, status) => CcvErrors.internal(status),
     finalize: (request: SandboxRequest, response: SandboxResponse) => signResponse(request, response, credentials, services.clock),
+    reset: () => webhooks.reset(),
+    controlRoutes: (control) => ccvControlRoutes(control, webhooks, merchant),
+    close: () => webhooks.close(),
   };
-  return { app, services };
+  return { app, services, webhooks, merchant };
 }
 
 function checkRateLimit(services: SandboxServices, request: SandboxRequest, pattern: string): SandboxResponse | undefined {
@@ -77,7 +106,7 @@ function resourceName(pattern: string): string {
 }
 
 function emptyCcv(): EntityRecords {
-  return { orders: [], orderrows: [], products: [], categories: [], producttocategories: [], paymethods: [], webhooks: [] };
+  return { orders: [], orderrows: [], products: [], categories: [], producttocategories: [], paymethods: [], webhooks: [], packages: [], webshops: [] };
 }
 
 /** One past the highest integer id among the records (CCV ids are integers). */

@@ -2,7 +2,8 @@ import { jsonResponse, type SandboxResponse } from '../../sandbox/http-types.js'
 
 /**
  * CCV's error body: `{status, code, developermessage}` (§3, shape [H]). Codes the notes list are used as is
- * (404.20, 405.10, 429.10, 429.11); the 400 and 401 sub-codes are the sandbox's own guesses (docs/sandbox.md).
+ * (404.20, 405.10, 429.10, 429.11, 500.40, 500.70); the 400 and 401 sub-codes are the sandbox's own guesses
+ * (docs/sandbox.md).
  */
 export function ccvError(status: number, code: string, developermessage: string): SandboxResponse {
   return jsonResponse(status, { status, code, developermessage });
@@ -22,4 +23,8 @@ export const CcvErrors = {
   totalRateLimit: (limit: number) =>
     ccvError(429, '429.11', `Rate limit exceeded: the API has a total limit of ${limit} requests per minute`),
   internal: (status: number) => ccvError(status, `${status}.00`, 'Internal server error'),
+  /** PropertyAlreadyExists: a second product-category link, a second invoice of an order. */
+  alreadyExists: (message: string) => ccvError(500, '500.40', `Property already exists: ${message}`),
+  /** MethodNotAllowedOnResource: the method exists, but not for this record in its present state. */
+  notAllowedOnResource: (message: string) => ccvError(500, '500.70', `Method not allowed on this resource: ${message}`),
 } as const;

@@ -6,6 +6,11 @@ export interface QueryProblem {
   readonly problem: string;
 }
 
+/** The first of some parsed parameters that is a problem. */
+export function firstProblem(...parsed: unknown[]): QueryProblem | undefined {
+  return parsed.find((value): value is QueryProblem => typeof value === 'object' && value !== null && 'problem' in value);
+}
+
 /** `true`/`false` (also `1`/`0`); `fallback` when absent. */
 export function parseBoolean(query: URLSearchParams, name: string, fallback?: boolean): boolean | undefined | QueryProblem {
   const raw = query.get(name);

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '../../json-schema.js';
-import { arrayOf, boolean, document, guess, integer, link, nullable, number, object, resourceIdentity, string } from './fields.js';
+import { arrayOf, boolean, closed, document, guess, integer, link, nullable, number, object, resourceIdentity, string } from './fields.js';
 
 /** Order row (`vnd.verto.webshop.resource.orderrows.v1`), ccvshop.md §4: names [H] SDK. Listed under its order. */
 export const orderrowRead: JsonSchema = document('CCV Shop order row (read)', 'A row as GET /orders/{id}/orderrows lists it', object('Order row', {
@@ -46,3 +46,10 @@ export const orderrowRead: JsonSchema = document('CCV Shop order row (read)', 'A
   uploads: arrayOf('Files the customer uploaded with this row (description, file name, deeplink)', { type: 'object' }),
   parent: link('Link to the order'),
 }, { required: ['href', 'id'] }));
+
+/** `PATCH /orderrows/{id}` `{count, price, discount}` (§4): only while the order is not completed; the totals follow. */
+export const orderrowUpdate: JsonSchema = document('CCV Shop order row (update)', 'PATCH /orderrows/{id}: on an order that is not completed', closed('Order row PATCH', {
+  count: number('Quantity (may be fractional)', { minimum: 0 }),
+  price: number('Unit price (before the discount)', { minimum: 0 }),
+  discount: number('Discount per unit', { minimum: 0 }),
+}));

@@ -2,6 +2,7 @@ import type { JsonSchema } from '../../json-schema.js';
 import {
   boolean, closed, dateTime, document, expandableLink, guess, integer, nullable, number, object, resourceIdentity, string,
 } from './fields.js';
+import { productphoto } from './productphotos.js';
 
 /**
  * Product (`vnd.verto.webshop.resource.products.v1`), ccvshop.md §4: names [H] SDK, the rest [M] JDK.
@@ -85,14 +86,7 @@ export const productRead: JsonSchema = document('CCV Shop product (read)', 'A pr
   })),
   is_visible: boolean('Whether the product is visible'),
   can_be_ordered: boolean('Whether the product can be ordered'),
-  productphotos: expandableLink('Photos of the product (expand=productphotos)', object('Product photo', {
-    href: string('Link to the photo'),
-    id: integer('Id of the photo'),
-    filename: string('File name'),
-    alttext: nullable(string('Alternative text')),
-    is_mainphoto: boolean('Whether this is the main photo'),
-    deeplink: string('URL of the photo'),
-  })),
+  productphotos: expandableLink('Photos of the product (expand=productphotos)', productphoto),
   producttocategories: expandableLink('Categories of the product (expand=producttocategories)'),
   attributecombinations: expandableLink('Variants of the product (expand=attributecombinations)'),
   productshippingcosts: expandableLink('Shipping costs of the product'),

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ordernotificationRead } from '../../../connectors/ccvshop/schemas/ordernotifications.js';
 import { getEntity } from '../../../connectors/registry.js';
 import { startSandboxes, type RunningSandboxes } from '../../../connectors/sandbox/index.js';
 import { BodyValidator } from '../../../connectors/sandbox/validation.js';
@@ -28,9 +29,15 @@ describe('sandbox answers fit the read schemas', () => {
     ['categories', '/api/rest/v1/categories'],
     ['producttocategories', '/api/rest/v1/producttocategories?size=250'],
     ['paymethods', '/api/rest/v1/paymethods'],
+    ['invoices', '/api/rest/v1/invoices?size=250'],
+    ['packages', '/api/rest/v1/packages'],
+    ['ordernotes', '/api/rest/v1/orders/781001/ordernotes'],
+    ['ordermessages', '/api/rest/v1/orders/781002/ordermessages'],
+    ['productphotos', '/api/rest/v1/products/320001/productphotos'],
   ])('CCV %s (%s)', async (entity, uri) => {
     const answer = await ccv(s, { uri });
     expect(answer.status).toBe(200);
+    expect(answer.json.items.length, 'the seed has some to check').toBeGreaterThan(0);
     expect(problems('ccvshop', entity, answer.json.items)).toEqual([]);
   });
 
@@ -68,5 +75,12 @@ describe('created records fit the read schemas', () => {
     expect(problems('ccvshop', 'webhooks', [hook.json])).toEqual([]);
     const product = await ccv(s, { method: 'POST', uri: '/api/rest/v1/products', body: '{"name":"Nieuw","price":5,"discount":0,"package_id":80831,"taxtariff":"normal"}' });
     expect(problems('ccvshop', 'products', [product.json])).toEqual([]);
+    const unpaid = s.ccvshop.control.records('orders').find((o) => o.is_completed && !o.paid)!;
+    const note = await ccv(s, { method: 'POST', uri: `/api/rest/v1/orders/${String(unpaid.id)}/ordernotes`, body: '{"note":"Nagebeld"}' });
+    expect(problems('ccvshop', 'ordernotes', [note.json])).toEqual([]);
+    const invoice = await ccv(s, { method: 'POST', uri: `/api/rest/v1/orders/${String(unpaid.id)}/invoices`, body: '{}' });
+    expect(problems('ccvshop', 'invoices', [invoice.json])).toEqual([]);
+    const notification = await ccv(s, { method: 'POST', uri: `/api/rest/v1/orders/${String(unpaid.id)}/ordernotifications`, body: '{"type":"customer_invoice"}' });
+    expect(validator.validate(ordernotificationRead, notification.json)).toEqual([]);
   });
 });

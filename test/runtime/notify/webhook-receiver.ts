@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface WebhookReceiver {
   readonly url: string;
   readonly received: unknown[];
+  /** The accepted requests as sent: raw body and headers (to check a signature). */
+  readonly requests: { readonly body: string; readonly headers: Readonly<Record<string, string | string[] | undefined>> }[];
   /** Requests seen, failed ones included. */
   hits: number;
   failNext: number;
@@ -12,7 +14,7 @@ export interface WebhookReceiver {
 }
 
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
-  const receiver = { received: [] as unknown[], hits: 0, failNext: 0 } as WebhookReceiver & { url: string };
+  const receiver = { received: [] as unknown[], requests: [], hits: 0, failNext: 0 } as unknown as WebhookReceiver & { url: string };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (c: Buffer) => chunks.push(c));
@@ -23,7 +25,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         response.writeHead(500).end();
         return;
       }
-      receiver.received.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      const body = Buffer.concat(chunks).toString('utf8');
+      receiver.requests.push({ body, headers: request.headers });
+      receiver.received.push(JSON.parse(body));
       response.writeHead(204).end();
     });
   });

@@ -6,13 +6,15 @@ import { CcvErrors } from '../errors.js';
 import { pagedCollection } from '../paging.js';
 import { render } from '../render.js';
 import { applyOrderBy, parseBoolean, type QueryProblem } from '../query.js';
-import { CCV_ID_BASE, ccvNow } from '../seed.js';
+import { deleteWithChildren, expanded, parseExpand } from './children.js';
+import { CCV_ID_BASE } from '../ids.js';
+import { ccvNow } from '../seed.js';
 
 const PRODUCT_SORT_FIELDS = ['id', 'name', 'createdate', 'modifydate'];
 
 /**
- * `GET|POST /products`, `GET|PATCH|DELETE /products/{id}`. GET returns `is_active`; POST and PATCH take
- * `active` (§5 pitfall 4), which the sandbox stores as `is_active`.
+ * `GET|POST /products`, `GET|PATCH|DELETE /products/{id}`, with `expand` on both GETs. GET returns `is_active`;
+ * POST and PATCH take `active` (§5 pitfall 4), which the sandbox stores as `is_active`.
  */
 export function productRoutes(router: Router, ctx: CcvContext, prefix: string): void {
   router.add('GET', `${prefix}/products`, (request) => {
@@ -20,7 +22,9 @@ export function productRoutes(router: Router, ctx: CcvContext, prefix: string): 
     if ('problem' in filtered) return CcvErrors.badRequest(filtered.problem);
     const sorted = applyOrderBy(request, filtered.items, PRODUCT_SORT_FIELDS);
     if ('problem' in sorted) return CcvErrors.badRequest(sorted.problem);
-    return pagedCollection(request, sorted.items, (product) => render.product(ctx.base(request), product));
+    const expand = parseExpand(request);
+    if ('problem' in expand) return CcvErrors.badRequest(expand.problem);
+    return pagedCollection(request, sorted.items, (product) => expanded(ctx, request, product, render.product(ctx.base(request), product), expand));
   });
 
   router.add('POST', `${prefix}/products`, (request) => {
@@ -43,7 +47,10 @@ export function productRoutes(router: Router, ctx: CcvContext, prefix: string): 
 
   router.add('GET', `${prefix}/products/{id}`, (request, { id }) => {
     const product = ctx.store.get('products', id ?? '');
-    return product ? jsonResponse(200, render.product(ctx.base(request), product)) : CcvErrors.notFound('products', id ?? '');
+    if (!product) return CcvErrors.notFound('products', id ?? '');
+    const expand = parseExpand(request);
+    if ('problem' in expand) return CcvErrors.badRequest(expand.problem);
+    return jsonResponse(200, expanded(ctx, request, product, render.product(ctx.base(request), product), expand));
   });
 
   router.add('PATCH', `${prefix}/products/{id}`, (request, { id }) => {
@@ -59,13 +66,10 @@ export function productRoutes(router: Router, ctx: CcvContext, prefix: string): 
     return emptyResponse(204);
   });
 
-  router.add('DELETE', `${prefix}/products/{id}`, (_request, { id }) => {
-    if (!ctx.store.delete('products', id ?? '')) return CcvErrors.notFound('products', id ?? '');
-    for (const link of ctx.store.list('producttocategories')) {
-      if (String(link.product_id) === id) ctx.store.delete('producttocategories', String(link.id));
-    }
-    return emptyResponse(204);
-  });
+  // The product's photos and category links go with it.
+  router.add('DELETE', `${prefix}/products/{id}`, (_request, { id = '' }) =>
+    deleteWithChildren(ctx, 'products', id) ? emptyResponse(204) : CcvErrors.notFound('products', id),
+  );
 }
 
 function filterProducts(request: SandboxRequest, products: SandboxRecord[]): { items: SandboxRecord[] } | QueryProblem {

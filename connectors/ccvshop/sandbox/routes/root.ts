@@ -2,14 +2,19 @@ import { jsonResponse } from '../../../sandbox/http-types.js';
 import type { Router } from '../../../sandbox/router.js';
 import { API_PREFIX, type CcvContext } from '../context.js';
 
+/** The top-level collections the sandbox serves (rows, notes and photos are listed under their parent). */
 const RESOURCES: readonly [string, string][] = [
   ['orders', 'Orders'],
-  ['orderrows', 'Order rows'],
+  ['invoices', 'Invoices'],
   ['products', 'Products'],
   ['categories', 'Categories'],
+  ['categorytree', 'Category tree'],
   ['producttocategories', 'Product to categories'],
+  ['packages', 'Packages'],
   ['paymethods', 'Payment methods'],
+  ['users', 'Users'],
   ['webhooks', 'Webhooks'],
+  ['webshops', 'Webshops'],
 ];
 
 /** `GET /api/rest/v1/`: the resources this key may use, `{items:[{href,title,description,uri}]}` (§1, [M]). */

@@ -3,16 +3,13 @@ import type { Router } from '../../../sandbox/router.js';
 import type { SandboxRecord } from '../../../sandbox/store.js';
 import type { CcvContext } from '../context.js';
 import { CcvErrors } from '../errors.js';
-import { pagedCollection, unpagedCollection } from '../paging.js';
+import { pagedCollection } from '../paging.js';
 import { render } from '../render.js';
-import { CCV_ID_BASE, ccvNow } from '../seed.js';
+import { CCV_ID_BASE } from '../ids.js';
+import { ccvNow } from '../seed.js';
 
-/** `/webhooks` (registration only: the sandbox does not call the addresses) and the unpaged `/paymethods`. */
+/** `/webhooks`: registering them. Calling them is `webhook-delivery.ts`, fed by `events.ts`. */
 export function webhookRoutes(router: Router, ctx: CcvContext, prefix: string): void {
-  router.add('GET', `${prefix}/paymethods`, (request) =>
-    unpagedCollection(request, ctx.store.list('paymethods'), (method) => render.paymethod(ctx.base(request), method)),
-  );
-
   router.add('GET', `${prefix}/webhooks`, (request) =>
     pagedCollection(request, ctx.store.list('webhooks'), (webhook) => render.webhook(ctx.base(request), webhook)),
   );
