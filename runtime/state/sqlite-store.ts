@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Json } from '../../compiler/artifact.js';
+import { holderIsGone } from './lock-holder.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
   ActivityEntry,
@@ -331,7 +332,7 @@ export class SqliteStateStore implements StateStore {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as LockRow | undefined;
       const now = this.now();
-      if (row && row.owner !== owner.id && !holderIsGone(row, owner, now)) {
+      if (row && row.owner !== owner.id && !holderIsGone({ host: row.host, pid: row.pid, expiresAt: row.expires_at }, owner, now)) {
         return {
           acquired: false as const,
           holder: { id: row.owner, host: row.host, pid: row.pid, acquiredAt: row.acquired_at, expiresAt: row.expires_at },
@@ -354,18 +355,6 @@ export class SqliteStateStore implements StateStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
-  }
-}
-
-/** A lock holder is gone when its lease ran out, or when it ran on this host and its process has ended. */
-function holderIsGone(row: LockRow, asker: LockOwner, now: Date): boolean {
-  if (Date.parse(row.expires_at) <= now.getTime()) return true;
-  if (row.host !== asker.host) return false;
-  try {
-    process.kill(row.pid, 0); // signal 0: only asks whether the process exists
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
 
