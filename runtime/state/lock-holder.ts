@@ -14,10 +14,15 @@ export interface StoredHolder {
 export function holderIsGone(holder: StoredHolder, asker: LockOwner, now: Date): boolean {
   if (Date.parse(holder.expiresAt) <= now.getTime()) return true;
   if (holder.host !== asker.host) return false;
+  return !processRuns(holder.pid);
+}
+
+/** Whether a process with this pid runs on this host (signal 0 only asks; EPERM means it runs as another user). */
+export function processRuns(pid: number): boolean {
   try {
-    process.kill(holder.pid, 0); // signal 0: only asks whether the process exists
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }

@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Json } from '../../compiler/artifact.js';
+import { jsonText, jsonTextOrNull, parseJsonOrNull } from './json-text.js';
 import { holderIsGone } from './lock-holder.js';
 import { MIGRATIONS } from './migrations.js';
 import type {
@@ -186,7 +187,7 @@ export class SqliteStateStore implements StateStore {
             `UPDATE quarantine SET run_id = ?, reason = ?, source_record = ?, payload = ?, response = ?,
                attempts = attempts + 1, updated_at = ? WHERE id = ?`,
           )
-          .run(entry.runId, entry.reason, json(entry.sourceRecord), jsonOrNull(entry.payload), jsonOrNull(entry.response), stamp, open.id);
+          .run(entry.runId, entry.reason, jsonText(entry.sourceRecord), jsonTextOrNull(entry.payload), jsonTextOrNull(entry.response), stamp, open.id);
         return open.id;
       }
       const result = this.db
@@ -194,7 +195,7 @@ export class SqliteStateStore implements StateStore {
           `INSERT INTO quarantine (run_id, flow, source_id, reason, source_record, payload, response, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(entry.runId, entry.flow, entry.sourceId, entry.reason, json(entry.sourceRecord), jsonOrNull(entry.payload), jsonOrNull(entry.response), stamp, stamp);
+        .run(entry.runId, entry.flow, entry.sourceId, entry.reason, jsonText(entry.sourceRecord), jsonTextOrNull(entry.payload), jsonTextOrNull(entry.response), stamp, stamp);
       return Number(result.lastInsertRowid);
     })();
   }
@@ -216,8 +217,8 @@ export class SqliteStateStore implements StateStore {
       sourceId: r.source_id,
       reason: r.reason,
       sourceRecord: JSON.parse(r.source_record) as Json,
-      payload: parseOrNull(r.payload),
-      response: parseOrNull(r.response),
+      payload: parseJsonOrNull(r.payload),
+      response: parseJsonOrNull(r.response),
       attempts: r.attempts,
       resolved: r.resolved === 1,
       createdAt: r.created_at,
@@ -270,9 +271,9 @@ export class SqliteStateStore implements StateStore {
         entry.reason,
         entry.dryRun ? 1 : 0,
         entry.targetId,
-        jsonOrNull(entry.sourceRecord),
-        jsonOrNull(entry.payload),
-        jsonOrNull(entry.response),
+        jsonTextOrNull(entry.sourceRecord),
+        jsonTextOrNull(entry.payload),
+        jsonTextOrNull(entry.response),
         entry.durationMs,
         entry.lineage ? JSON.stringify(entry.lineage) : null,
         this.stamp(),
@@ -310,9 +311,9 @@ export class SqliteStateStore implements StateStore {
       reason: r.reason,
       dryRun: r.dry_run === 1,
       targetId: r.target_id,
-      sourceRecord: parseOrNull(r.source_record),
-      payload: parseOrNull(r.payload),
-      response: parseOrNull(r.response),
+      sourceRecord: parseJsonOrNull(r.source_record),
+      payload: parseJsonOrNull(r.payload),
+      response: parseJsonOrNull(r.response),
       durationMs: r.duration_ms,
       lineage: r.lineage ? (JSON.parse(r.lineage) as Record<string, string>) : null,
       at: r.at,
@@ -370,9 +371,6 @@ function migrate(db: Database.Database): void {
   })();
 }
 
-const json = (value: Json): string => JSON.stringify(value);
-const jsonOrNull = (value: Json | null): string | null => (value === null ? null : JSON.stringify(value));
-const parseOrNull = (text: string | null): Json | null => (text === null ? null : (JSON.parse(text) as Json));
 
 interface LockRow {
   name: string;
@@ -451,6 +449,6 @@ function toRun(r: RunRow): RunRecord {
     dryRun: r.dry_run === 1,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
-    summary: parseOrNull(r.summary),
+    summary: parseJsonOrNull(r.summary),
   };
 }
