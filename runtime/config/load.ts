@@ -22,15 +22,18 @@ let validateConfig: ReturnType<Ajv['compile']> | undefined;
  * file, so a committed config can hold everything but them.
  */
 export function loadConfig(path: string, env: Readonly<Record<string, string | undefined>> = process.env): MaplineConfig {
+  return parseConfig(readConfigFile(path), resolve(path), env);
+}
+
+/** The config file's JSON, unchecked; a missing file or broken JSON is a `ConfigError` naming the file. */
+export function readConfigFile(path: string): unknown {
   const absolute = resolve(path);
   if (!existsSync(absolute)) throw new ConfigError(`${path}: no such config file (create one, or pass --config FILE)`);
-  let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(absolute, 'utf8'));
+    return JSON.parse(readFileSync(absolute, 'utf8'));
   } catch (error) {
     throw new ConfigError(`${path}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return parseConfig(raw, absolute, env);
 }
 
 export interface ParseOptions {
