@@ -4,6 +4,7 @@ import type { Json } from '../../compiler/artifact.js';
 import { SecretBox, SecretKeyError } from '../secrets/secret-box.js';
 import { jsonText, jsonTextOrNull } from './json-text.js';
 import { holderIsGone } from './lock-holder.js';
+import { activityFrom, decodePg, holderFrom, linkFrom, pendingFrom, quarantineFrom, runFrom } from './rows.js';
 import { IntegrationScope, type IntegrationRef, type ScopedQuery } from './pg-scope.js';
 import type {
   ActivityEntry,
@@ -67,8 +68,8 @@ export class PgStateStore implements StateStore {
   // --- links ----------------------------------------------------------------------------------------------
 
   async getLink(flow: string, sourceId: string): Promise<Link | undefined> {
-    const { rows } = await this.query<LinkRow>('SELECT * FROM mapline.links WHERE integration_id = $1 AND flow = $2 AND source_id = $3', [flow, sourceId]);
-    return rows[0] && toLink(rows[0]);
+    const { rows } = await this.query<Row>('SELECT * FROM mapline.links WHERE integration_id = $1 AND flow = $2 AND source_id = $3', [flow, sourceId]);
+    return rows[0] && linkFrom(rows[0], decodePg);
   }
 
   async saveLink(link: Omit<Link, 'updatedAt'>): Promise<void> {
@@ -89,8 +90,8 @@ export class PgStateStore implements StateStore {
   }
 
   async listLinks(flow: string): Promise<Link[]> {
-    const { rows } = await this.query<LinkRow>('SELECT * FROM mapline.links WHERE integration_id = $1 AND flow = $2 ORDER BY source_id', [flow]);
-    return rows.map(toLink);
+    const { rows } = await this.query<Row>('SELECT * FROM mapline.links WHERE integration_id = $1 AND flow = $2 ORDER BY source_id', [flow]);
+    return rows.map((r) => linkFrom(r, decodePg));
   }
 
   // --- pending writes -------------------------------------------------------------------------------------
@@ -118,18 +119,9 @@ export class PgStateStore implements StateStore {
   async listPendingWrites(flow?: string): Promise<PendingWrite[]> {
     const { rows } =
       flow === undefined
-        ? await this.query<PendingRow>('SELECT * FROM mapline.pending_writes WHERE integration_id = $1 ORDER BY id')
-        : await this.query<PendingRow>('SELECT * FROM mapline.pending_writes WHERE integration_id = $1 AND flow = $2 ORDER BY id', [flow]);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      flow: r.flow,
-      sourceId: r.source_id,
-      targetEntity: r.target_entity,
-      keyField: r.key_field,
-      keyValue: r.key_value,
-      contentHash: r.content_hash,
-      createdAt: r.created_at.toISOString(),
-    }));
+        ? await this.query<Row>('SELECT * FROM mapline.pending_writes WHERE integration_id = $1 ORDER BY id')
+        : await this.query<Row>('SELECT * FROM mapline.pending_writes WHERE integration_id = $1 AND flow = $2 ORDER BY id', [flow]);
+    return rows.map((r) => pendingFrom(r, decodePg));
   }
 
   // --- cursors --------------------------------------------------------------------------------------------
@@ -204,22 +196,8 @@ export class PgStateStore implements StateStore {
       where.push(`flow = $${params.length + 1}`);
     }
     if (!filter.includeResolved) where.push('NOT resolved');
-    const { rows } = await this.query<QuarantineRow>(`SELECT * FROM mapline.quarantine WHERE ${where.join(' AND ')} ORDER BY id`, params);
-    return rows.map((r) => ({
-      id: Number(r.id),
-      runId: r.run_id,
-      flow: r.flow,
-      sourceId: r.source_id,
-      reason: r.reason,
-      sourceRecord: r.source_record,
-      payload: r.payload,
-      response: r.response,
-      attempts: r.attempts,
-      resolved: r.resolved,
-      createdAt: r.created_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-      resolvedAt: r.resolved_at?.toISOString() ?? null,
-    }));
+    const { rows } = await this.query<Row>(`SELECT * FROM mapline.quarantine WHERE ${where.join(' AND ')} ORDER BY id`, params);
+    return rows.map((r) => quarantineFrom(r, decodePg));
   }
 
   async resolveQuarantine(flow: string, sourceId: string): Promise<void> {
@@ -242,23 +220,23 @@ export class PgStateStore implements StateStore {
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
-    const { rows } = await this.query<RunRow>('SELECT * FROM mapline.runs WHERE integration_id = $1 AND id = $2', [runId]);
-    return rows[0] && toRun(rows[0]);
+    const { rows } = await this.query<Row>('SELECT * FROM mapline.runs WHERE integration_id = $1 AND id = $2', [runId]);
+    return rows[0] && runFrom(rows[0], decodePg);
   }
 
   async listRuns(limit: number): Promise<RunRecord[]> {
-    const { rows } = await this.query<RunRow>('SELECT * FROM mapline.runs WHERE integration_id = $1 ORDER BY started_at DESC, seq DESC LIMIT $2', [limit]);
-    return rows.map(toRun);
+    const { rows } = await this.query<Row>('SELECT * FROM mapline.runs WHERE integration_id = $1 ORDER BY started_at DESC, seq DESC LIMIT $2', [limit]);
+    return rows.map((r) => runFrom(r, decodePg));
   }
 
   /** The newest finished run (not a dry run) that ran `flow`: what `mapline integrations list` reports per flow. */
   async lastRunOf(flow: string): Promise<RunRecord | undefined> {
-    const { rows } = await this.query<RunRow>(
+    const { rows } = await this.query<Row>(
       `SELECT * FROM mapline.runs WHERE integration_id = $1 AND $2 = ANY (flows) AND finished_at IS NOT NULL AND NOT dry_run
        ORDER BY started_at DESC, seq DESC LIMIT 1`,
       [flow],
     );
-    return rows[0] && toRun(rows[0]);
+    return rows[0] && runFrom(rows[0], decodePg);
   }
 
   async logActivity(entry: ActivityInput): Promise<void> {
@@ -295,26 +273,11 @@ export class PgStateStore implements StateStore {
     if (filter.runId !== undefined) add((p) => `run_id = ${p}`, filter.runId);
     if (filter.actions && filter.actions.length > 0) add((p) => `action = ANY (${p})`, [...filter.actions]);
     params.push(filter.limit ?? 100);
-    const { rows } = await this.query<ActivityRow>(
+    const { rows } = await this.query<Row>(
       `SELECT * FROM mapline.activity WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length + 1}`,
       params,
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      runId: r.run_id,
-      flow: r.flow,
-      sourceId: r.source_id,
-      action: r.action as ActivityEntry['action'],
-      reason: r.reason,
-      dryRun: r.dry_run,
-      targetId: r.target_id,
-      sourceRecord: r.source_record,
-      payload: r.payload,
-      response: r.response,
-      durationMs: r.duration_ms,
-      lineage: r.lineage as Record<string, string> | null,
-      at: r.at.toISOString(),
-    }));
+    return rows.map((r) => activityFrom(r, decodePg));
   }
 
   async purge(before: Date): Promise<PurgeCounts> {
@@ -340,10 +303,10 @@ export class PgStateStore implements StateStore {
         values,
       );
       if (inserted.rowCount === 1) return { acquired: true as const };
-      const { rows } = await query<LockRow>('SELECT * FROM mapline.locks WHERE integration_id = $1 AND name = $2 FOR UPDATE', [name]);
+      const { rows } = await query<Row>('SELECT * FROM mapline.locks WHERE integration_id = $1 AND name = $2 FOR UPDATE', [name]);
       const row = rows[0];
       if (row && row.owner !== owner.id) {
-        const holder = toHolder(row);
+        const holder = holderFrom(row, decodePg);
         if (!holderIsGone(holder, owner, now)) return { acquired: false as const, holder };
       }
       await query(
@@ -362,8 +325,8 @@ export class PgStateStore implements StateStore {
 
   /** Every lock the integration's runs hold now, live or not (for status: which flow is running where). */
   async listLocks(): Promise<(LockHolder & { readonly name: string })[]> {
-    const { rows } = await this.query<LockRow>('SELECT * FROM mapline.locks WHERE integration_id = $1 ORDER BY name');
-    return rows.map((r) => ({ name: r.name, ...toHolder(r) }));
+    const { rows } = await this.query<Row>('SELECT * FROM mapline.locks WHERE integration_id = $1 ORDER BY name');
+    return rows.map((r) => ({ name: r.name as string, ...holderFrom(r, decodePg) }));
   }
 
   async close(): Promise<void> {
@@ -376,87 +339,4 @@ export function tokenContext(integrationId: string, connection: string): string 
   return `${integrationId}/tokens/${connection}`;
 }
 
-interface LinkRow {
-  flow: string;
-  source_id: string;
-  target_id: string;
-  key: string | null;
-  content_hash: string | null;
-  updated_at: Date;
-}
-interface PendingRow {
-  id: string;
-  flow: string;
-  source_id: string;
-  target_entity: string;
-  key_field: string | null;
-  key_value: string | null;
-  content_hash: string | null;
-  created_at: Date;
-}
-interface QuarantineRow {
-  id: string;
-  run_id: string | null;
-  flow: string;
-  source_id: string;
-  reason: string;
-  source_record: Json;
-  payload: Json | null;
-  response: Json | null;
-  attempts: number;
-  resolved: boolean;
-  created_at: Date;
-  updated_at: Date;
-  resolved_at: Date | null;
-}
-interface RunRow {
-  id: string;
-  flows: string[];
-  dry_run: boolean;
-  started_at: Date;
-  finished_at: Date | null;
-  summary: Json | null;
-}
-interface ActivityRow {
-  id: string;
-  run_id: string;
-  flow: string;
-  source_id: string;
-  action: string;
-  reason: string;
-  dry_run: boolean;
-  target_id: string | null;
-  source_record: Json | null;
-  payload: Json | null;
-  response: Json | null;
-  duration_ms: number;
-  lineage: Json | null;
-  at: Date;
-}
-interface LockRow {
-  name: string;
-  owner: string;
-  host: string;
-  pid: number;
-  acquired_at: Date;
-  expires_at: Date;
-}
-
-function toLink(r: LinkRow): Link {
-  return { flow: r.flow, sourceId: r.source_id, targetId: r.target_id, key: r.key, contentHash: r.content_hash, updatedAt: r.updated_at.toISOString() };
-}
-
-function toRun(r: RunRow): RunRecord {
-  return {
-    id: r.id,
-    flows: r.flows,
-    dryRun: r.dry_run,
-    startedAt: r.started_at.toISOString(),
-    finishedAt: r.finished_at?.toISOString() ?? null,
-    summary: r.summary,
-  };
-}
-
-function toHolder(r: LockRow): LockHolder {
-  return { id: r.owner, host: r.host, pid: r.pid, acquiredAt: r.acquired_at.toISOString(), expiresAt: r.expires_at.toISOString() };
-}
+type Row = Record<string, unknown>;

@@ -3,9 +3,10 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Json } from '../../compiler/artifact.js';
-import { jsonText, jsonTextOrNull, parseJsonOrNull } from './json-text.js';
+import { jsonText, jsonTextOrNull } from './json-text.js';
 import { holderIsGone } from './lock-holder.js';
 import { MIGRATIONS } from './migrations.js';
+import { activityFrom, decodeSqlite, holderFrom, linkFrom, pendingFrom, quarantineFrom, runFrom } from './rows.js';
 import type {
   ActivityEntry,
   ActivityFilter,
@@ -68,10 +69,8 @@ export class SqliteStateStore implements StateStore {
   // --- links ----------------------------------------------------------------------------------------------
 
   async getLink(flow: string, sourceId: string): Promise<Link | undefined> {
-    const row = this.db.prepare('SELECT * FROM links WHERE flow = ? AND source_id = ?').get(flow, sourceId) as
-      | LinkRow
-      | undefined;
-    return row && toLink(row);
+    const row = this.db.prepare('SELECT * FROM links WHERE flow = ? AND source_id = ?').get(flow, sourceId) as Row | undefined;
+    return row && linkFrom(row, decodeSqlite);
   }
 
   async saveLink(link: Omit<Link, 'updatedAt'>): Promise<void> {
@@ -93,8 +92,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   async listLinks(flow: string): Promise<Link[]> {
-    const rows = this.db.prepare('SELECT * FROM links WHERE flow = ? ORDER BY source_id').all(flow) as LinkRow[];
-    return rows.map(toLink);
+    return (this.db.prepare('SELECT * FROM links WHERE flow = ? ORDER BY source_id').all(flow) as Row[]).map((r) => linkFrom(r, decodeSqlite));
   }
 
   // --- pending writes -------------------------------------------------------------------------------------
@@ -125,17 +123,8 @@ export class SqliteStateStore implements StateStore {
       flow === undefined
         ? this.db.prepare('SELECT * FROM pending_writes ORDER BY id').all()
         : this.db.prepare('SELECT * FROM pending_writes WHERE flow = ? ORDER BY id').all(flow)
-    ) as PendingRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      flow: r.flow,
-      sourceId: r.source_id,
-      targetEntity: r.target_entity,
-      keyField: r.key_field,
-      keyValue: r.key_value,
-      contentHash: r.content_hash,
-      createdAt: r.created_at,
-    }));
+    ) as Row[];
+    return rows.map((r) => pendingFrom(r, decodeSqlite));
   }
 
   // --- cursors --------------------------------------------------------------------------------------------
@@ -209,22 +198,7 @@ export class SqliteStateStore implements StateStore {
     }
     if (!filter.includeResolved) where.push('resolved = 0');
     const sql = `SELECT * FROM quarantine ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
-    const rows = this.db.prepare(sql).all(...params) as QuarantineRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      runId: r.run_id,
-      flow: r.flow,
-      sourceId: r.source_id,
-      reason: r.reason,
-      sourceRecord: JSON.parse(r.source_record) as Json,
-      payload: parseJsonOrNull(r.payload),
-      response: parseJsonOrNull(r.response),
-      attempts: r.attempts,
-      resolved: r.resolved === 1,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      resolvedAt: r.resolved_at,
-    }));
+    return (this.db.prepare(sql).all(...params) as Row[]).map((r) => quarantineFrom(r, decodeSqlite));
   }
 
   async resolveQuarantine(flow: string, sourceId: string): Promise<void> {
@@ -248,13 +222,12 @@ export class SqliteStateStore implements StateStore {
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
-    return row && toRun(row);
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as Row | undefined;
+    return row && runFrom(row, decodeSqlite);
   }
 
   async listRuns(limit: number): Promise<RunRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
-    return rows.map(toRun);
+    return (this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as Row[]).map((r) => runFrom(r, decodeSqlite));
   }
 
   async logActivity(entry: ActivityInput): Promise<void> {
@@ -301,23 +274,7 @@ export class SqliteStateStore implements StateStore {
     }
     params.push(filter.limit ?? 100);
     const sql = `SELECT * FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params) as ActivityRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      runId: r.run_id,
-      flow: r.flow,
-      sourceId: r.source_id,
-      action: r.action as ActivityEntry['action'],
-      reason: r.reason,
-      dryRun: r.dry_run === 1,
-      targetId: r.target_id,
-      sourceRecord: parseJsonOrNull(r.source_record),
-      payload: parseJsonOrNull(r.payload),
-      response: parseJsonOrNull(r.response),
-      durationMs: r.duration_ms,
-      lineage: r.lineage ? (JSON.parse(r.lineage) as Record<string, string>) : null,
-      at: r.at,
-    }));
+    return (this.db.prepare(sql).all(...params) as Row[]).map((r) => activityFrom(r, decodeSqlite));
   }
 
   async purge(before: Date): Promise<PurgeCounts> {
@@ -334,10 +291,7 @@ export class SqliteStateStore implements StateStore {
       const row = this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as LockRow | undefined;
       const now = this.now();
       if (row && row.owner !== owner.id && !holderIsGone({ host: row.host, pid: row.pid, expiresAt: row.expires_at }, owner, now)) {
-        return {
-          acquired: false as const,
-          holder: { id: row.owner, host: row.host, pid: row.pid, acquiredAt: row.acquired_at, expiresAt: row.expires_at },
-        };
+        return { acquired: false as const, holder: holderFrom(row as unknown as Row, decodeSqlite) };
       }
       this.db
         .prepare(
@@ -380,75 +334,5 @@ interface LockRow {
   acquired_at: string;
   expires_at: string;
 }
-interface LinkRow {
-  flow: string;
-  source_id: string;
-  target_id: string;
-  key: string | null;
-  content_hash: string | null;
-  updated_at: string;
-}
-interface PendingRow {
-  id: number;
-  flow: string;
-  source_id: string;
-  target_entity: string;
-  key_field: string | null;
-  key_value: string | null;
-  content_hash: string | null;
-  created_at: string;
-}
-interface QuarantineRow {
-  id: number;
-  run_id: string | null;
-  flow: string;
-  source_id: string;
-  reason: string;
-  source_record: string;
-  payload: string | null;
-  response: string | null;
-  attempts: number;
-  resolved: number;
-  created_at: string;
-  updated_at: string;
-  resolved_at: string | null;
-}
-interface RunRow {
-  id: string;
-  flows: string;
-  dry_run: number;
-  started_at: string;
-  finished_at: string | null;
-  summary: string | null;
-}
-interface ActivityRow {
-  id: number;
-  run_id: string;
-  flow: string;
-  source_id: string;
-  action: string;
-  reason: string;
-  dry_run: number;
-  target_id: string | null;
-  source_record: string | null;
-  payload: string | null;
-  response: string | null;
-  duration_ms: number;
-  lineage: string | null;
-  at: string;
-}
 
-function toLink(r: LinkRow): Link {
-  return { flow: r.flow, sourceId: r.source_id, targetId: r.target_id, key: r.key, contentHash: r.content_hash, updatedAt: r.updated_at };
-}
-
-function toRun(r: RunRow): RunRecord {
-  return {
-    id: r.id,
-    flows: JSON.parse(r.flows) as string[],
-    dryRun: r.dry_run === 1,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    summary: parseJsonOrNull(r.summary),
-  };
-}
+type Row = Record<string, unknown>;
