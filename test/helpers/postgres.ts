@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { redactUrl } from '../../runtime/service/database.js';
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase, redactUrl, type MaplineDatabase } from '../../runtime/service/database.js';
 import type { Integration, IntegrationRegistry } from '../../runtime/service/registry.js';
 import { processRuns } from '../../runtime/state/lock-holder.js';
 
@@ -90,4 +91,21 @@ async function dropLeftovers(client: pg.Client): Promise<void> {
 /** An integration with no connections or maps: a tenant whose state tests fill through its store. */
 export async function addTestIntegration(registry: IntegrationRegistry, name: string): Promise<Integration> {
   return (await registry.add({ name, config: { connections: {}, flows: [] }, flows: ['orders'], maps: [], secrets: new Map() }, undefined)).integration;
+}
+
+/**
+ * For a describe block: a fresh database, opened (migrated) before its tests and dropped after them. Read `db`
+ * inside the tests (it is set by then).
+ */
+export function useServiceDatabase(): { readonly db: MaplineDatabase; readonly database: TestDatabase } {
+  const handle = {} as { db: MaplineDatabase; database: TestDatabase };
+  beforeAll(async () => {
+    handle.database = await freshDatabase();
+    handle.db = await openDatabase(handle.database.url);
+  });
+  afterAll(async () => {
+    await handle.db?.close();
+    await handle.database?.drop();
+  });
+  return handle;
 }

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PgNotificationLedger } from '../../../runtime/notify/pg-ledger.js';
 import { SecretBox } from '../../../runtime/secrets/secret-box.js';
-import { openDatabase, type MaplineDatabase } from '../../../runtime/service/database.js';
+import type { MaplineDatabase } from '../../../runtime/service/database.js';
 import { IntegrationRegistry, type Integration } from '../../../runtime/service/registry.js';
 import { PgStateStore } from '../../../runtime/state/pg-store.js';
-import { addTestIntegration, freshDatabase, postgresForTests, type TestDatabase } from '../../helpers/postgres.js';
+import { addTestIntegration, postgresForTests, useServiceDatabase } from '../../helpers/postgres.js';
 
 /**
  * Tenant isolation: two integrations in one database with the same flow names, source ids, lock names and
@@ -15,7 +15,6 @@ import { addTestIntegration, freshDatabase, postgresForTests, type TestDatabase 
 const postgres = await postgresForTests(import.meta.filename);
 
 const box = new SecretBox(randomBytes(32));
-let database: TestDatabase;
 let db: MaplineDatabase;
 let registry: IntegrationRegistry;
 let a: Integration;
@@ -88,19 +87,15 @@ describe.skipIf(!postgres)('tenant isolation: two integrations in one database',
   let filledB: Filled;
   let bBefore: unknown;
 
+  const service = useServiceDatabase();
   beforeAll(async () => {
-    database = await freshDatabase();
-    db = await openDatabase(database.url);
+    db = service.db;
     registry = new IntegrationRegistry(db);
     a = await addTestIntegration(registry, 'shop-a');
     b = await addTestIntegration(registry, 'shop-b');
     filledA = await fill(a);
     filledB = await fill(b);
     bBefore = await everything(b);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await database?.drop();
   });
 
   it('each integration reads only its own rows, through every reading method', async () => {

@@ -1,34 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../../runtime/secrets/secret-box.js';
-import { openDatabase, type MaplineDatabase } from '../../../runtime/service/database.js';
+import type { MaplineDatabase } from '../../../runtime/service/database.js';
 import { IntegrationRegistry, type Integration } from '../../../runtime/service/registry.js';
 import { migratePostgres, PG_MIGRATIONS } from '../../../runtime/state/pg-migrations.js';
 import { PgStateStore } from '../../../runtime/state/pg-store.js';
-import { addTestIntegration, freshDatabase, postgresForTests, type TestDatabase } from '../../helpers/postgres.js';
+import { addTestIntegration, freshDatabase, postgresForTests, useServiceDatabase } from '../../helpers/postgres.js';
 import { describeStoreConformance } from './store-conformance.js';
 
 const postgres = await postgresForTests(import.meta.filename);
 
 const key = randomBytes(32);
 const box = new SecretBox(key);
-let database: TestDatabase;
 let db: MaplineDatabase;
 let current: Integration;
 const opened: PgStateStore[] = [];
 let tenants = 0;
 
 describe.skipIf(!postgres)('PostgreSQL state store', () => {
-  beforeAll(async () => {
-    database = await freshDatabase();
-    db = await openDatabase(database.url);
-  });
-  afterAll(async () => {
-    await db?.close();
-    await database?.drop();
-  });
+  const service = useServiceDatabase();
   beforeEach(async () => {
+    db = service.db;
     current = await addTestIntegration(new IntegrationRegistry(db), `tenant-${++tenants}`);
   });
   afterEach(async () => {
