@@ -22,6 +22,8 @@ export interface SyncRequest {
   readonly flows?: readonly string[];
   readonly dryRun?: boolean;
   readonly retryFailed?: boolean;
+  /** With `retryFailed`: only these source records' quarantine entries. */
+  readonly retryOnly?: readonly string[];
   readonly since?: Date;
   readonly onProgress?: (flow: string, done: number, total: number) => void;
   /** The clock for settling intents (tests age them). */
@@ -89,6 +91,7 @@ export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
         settingsFor: (flow) => settings.get(flow.name) ?? {},
         dryRun: request.dryRun ?? false,
         retryFailed: request.retryFailed ?? false,
+        ...(request.retryOnly ? { retryOnly: request.retryOnly } : {}),
         retentionDays: config.retentionDays,
         ...(request.since ? { since: request.since } : {}),
         ...(request.now ? { now: request.now } : {}),

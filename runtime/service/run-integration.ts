@@ -13,6 +13,8 @@ export interface IntegrationRunRequest {
   readonly flows?: readonly string[];
   readonly dryRun?: boolean;
   readonly retryFailed?: boolean;
+  /** With `retryFailed`: only these source records' quarantine entries. */
+  readonly retryOnly?: readonly string[];
   /** The worker's environment: `MAPLINE_SECRET_KEY` and the `env:NAME` references (process.env by default). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly onProgress?: (flow: string, done: number, total: number) => void;
@@ -54,6 +56,7 @@ export async function runIntegration(db: MaplineDatabase, request: IntegrationRu
       ...(request.flows && request.flows.length > 0 ? { flows: request.flows } : {}),
       dryRun,
       retryFailed: request.retryFailed ?? false,
+      ...(request.retryOnly ? { retryOnly: request.retryOnly } : {}),
       prepareConnections: authorizeSandboxConnections,
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
     });

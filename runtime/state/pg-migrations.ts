@@ -148,6 +148,17 @@ export const PG_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (integration_id, name)
   );
   `,
+  // 2: a note on a quarantine entry a person dismissed from the dashboard; the dashboard's users
+  `
+  ALTER TABLE mapline.quarantine ADD COLUMN note text;
+  CREATE TABLE mapline.dashboard_users (
+    name           text PRIMARY KEY,
+    password_hash  text NOT NULL,
+    -- The integrations the user may see and act on; NULL: all of them (an operator of the whole service).
+    integrations   text[],
+    created_at     timestamptz NOT NULL
+  );
+  `,
 ];
 
 /**

@@ -6,7 +6,10 @@ import { jsonText, jsonTextOrNull } from './json-text.js';
 import { holderIsGone } from './lock-holder.js';
 import { activityFrom, decodePg, holderFrom, linkFrom, pendingFrom, quarantineFrom, runFrom } from './rows.js';
 import { IntegrationScope, type IntegrationRef, type ScopedQuery } from './pg-scope.js';
+import { likePattern, SEARCHED_COLUMNS } from './activity-search.js';
 import type {
+  ActivityAction,
+  ActivityCount,
   ActivityEntry,
   ActivityFilter,
   ActivityInput,
@@ -207,6 +210,14 @@ export class PgStateStore implements StateStore {
     );
   }
 
+  async dismissQuarantine(id: number, note: string): Promise<QuarantineEntry | undefined> {
+    const { rows } = await this.query<Row>(
+      'UPDATE mapline.quarantine SET resolved = true, resolved_at = $2, note = $3 WHERE integration_id = $1 AND id = $4 AND NOT resolved RETURNING *',
+      [this.stamp(), note, id],
+    );
+    return rows[0] && quarantineFrom(rows[0], decodePg);
+  }
+
   // --- runs and activity ----------------------------------------------------------------------------------
 
   async startRun(run: { flows: string[]; dryRun: boolean }): Promise<string> {
@@ -272,12 +283,25 @@ export class PgStateStore implements StateStore {
     if (filter.sourceId !== undefined) add((p) => `source_id = ${p}`, filter.sourceId);
     if (filter.runId !== undefined) add((p) => `run_id = ${p}`, filter.runId);
     if (filter.actions && filter.actions.length > 0) add((p) => `action = ANY (${p})`, [...filter.actions]);
+    if (filter.since !== undefined) add((p) => `at >= ${p}`, filter.since);
+    if (filter.until !== undefined) add((p) => `at < ${p}`, filter.until);
+    if (filter.beforeId !== undefined) add((p) => `id < ${p}`, filter.beforeId);
+    if (filter.search) add((p) => `(${SEARCHED_COLUMNS.map((c) => `${c}::text ILIKE ${p} ESCAPE '\\'`).join(' OR ')})`, likePattern(filter.search));
     params.push(filter.limit ?? 100);
     const { rows } = await this.query<Row>(
       `SELECT * FROM mapline.activity WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT $${params.length + 1}`,
       params,
     );
     return rows.map((r) => activityFrom(r, decodePg));
+  }
+
+  async countActivity(since: Date, bucketMs: number): Promise<ActivityCount[]> {
+    const { rows } = await this.query<{ flow: string; action: ActivityAction; bucket: string; count: string }>(
+      `SELECT flow, action, floor(extract(epoch FROM at) * 1000 / $2)::bigint AS bucket, count(*) AS count
+       FROM mapline.activity WHERE integration_id = $1 AND at >= $3 AND NOT dry_run GROUP BY flow, action, bucket ORDER BY flow, bucket`,
+      [bucketMs, since.toISOString()],
+    );
+    return rows.map((r) => ({ flow: r.flow, action: r.action, bucket: Number(r.bucket), count: Number(r.count) }));
   }
 
   async purge(before: Date): Promise<PurgeCounts> {

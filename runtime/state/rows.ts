@@ -65,6 +65,7 @@ export function quarantineFrom(r: Row, d: Decode): QuarantineEntry {
     createdAt: d.stamp(r.created_at),
     updatedAt: d.stamp(r.updated_at),
     resolvedAt: stampOrNull(r.resolved_at, d),
+    note: textOrNull(r.note),
   };
 }
 

@@ -3,11 +3,14 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Json } from '../../compiler/artifact.js';
+import { likePattern, SEARCHED_COLUMNS } from './activity-search.js';
 import { jsonText, jsonTextOrNull } from './json-text.js';
 import { holderIsGone } from './lock-holder.js';
 import { MIGRATIONS } from './migrations.js';
 import { activityFrom, decodeSqlite, holderFrom, linkFrom, pendingFrom, quarantineFrom, runFrom } from './rows.js';
 import type {
+  ActivityAction,
+  ActivityCount,
   ActivityEntry,
   ActivityFilter,
   ActivityInput,
@@ -207,6 +210,13 @@ export class SqliteStateStore implements StateStore {
       .run(this.stamp(), flow, sourceId);
   }
 
+  async dismissQuarantine(id: number, note: string): Promise<QuarantineEntry | undefined> {
+    const row = this.db
+      .prepare('UPDATE quarantine SET resolved = 1, resolved_at = ?, note = ? WHERE id = ? AND resolved = 0 RETURNING *')
+      .get(this.stamp(), note, id) as Row | undefined;
+    return row && quarantineFrom(row, decodeSqlite);
+  }
+
   // --- runs and activity ----------------------------------------------------------------------------------
 
   async startRun(run: { flows: string[]; dryRun: boolean }): Promise<string> {
@@ -256,25 +266,36 @@ export class SqliteStateStore implements StateStore {
   async listActivity(filter: ActivityFilter = {}): Promise<ActivityEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.flow !== undefined) {
-      where.push('flow = ?');
-      params.push(filter.flow);
-    }
-    if (filter.sourceId !== undefined) {
-      where.push('source_id = ?');
-      params.push(filter.sourceId);
-    }
-    if (filter.runId !== undefined) {
-      where.push('run_id = ?');
-      params.push(filter.runId);
-    }
-    if (filter.actions && filter.actions.length > 0) {
-      where.push(`action IN (${filter.actions.map(() => '?').join(', ')})`);
-      params.push(...filter.actions);
+    const add = (condition: string, ...values: unknown[]): void => {
+      where.push(condition);
+      params.push(...values);
+    };
+    if (filter.flow !== undefined) add('flow = ?', filter.flow);
+    if (filter.sourceId !== undefined) add('source_id = ?', filter.sourceId);
+    if (filter.runId !== undefined) add('run_id = ?', filter.runId);
+    if (filter.actions && filter.actions.length > 0) add(`action IN (${filter.actions.map(() => '?').join(', ')})`, ...filter.actions);
+    if (filter.since !== undefined) add('at >= ?', filter.since);
+    if (filter.until !== undefined) add('at < ?', filter.until);
+    if (filter.beforeId !== undefined) add('id < ?', filter.beforeId);
+    if (filter.search) {
+      // SQLite's LIKE ignores ASCII case; the escape keeps a searched % or _ literal.
+      const pattern = likePattern(filter.search);
+      add(`(${SEARCHED_COLUMNS.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`, ...SEARCHED_COLUMNS.map(() => pattern));
     }
     params.push(filter.limit ?? 100);
     const sql = `SELECT * FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
     return (this.db.prepare(sql).all(...params) as Row[]).map((r) => activityFrom(r, decodeSqlite));
+  }
+
+  async countActivity(since: Date, bucketMs: number): Promise<ActivityCount[]> {
+    // `at` is ISO text; julianday turns it into days, so the bucket is computed from epoch milliseconds.
+    const rows = this.db
+      .prepare(
+        `SELECT flow, action, CAST(((julianday(at) - 2440587.5) * 86400000) / ? AS INTEGER) AS bucket, count(*) AS count
+         FROM activity WHERE at >= ? AND dry_run = 0 GROUP BY flow, action, bucket ORDER BY flow, bucket`,
+      )
+      .all(bucketMs, since.toISOString()) as { flow: string; action: ActivityAction; bucket: number; count: number }[];
+    return rows.map((r) => ({ flow: r.flow, action: r.action, bucket: r.bucket, count: r.count }));
   }
 
   async purge(before: Date): Promise<PurgeCounts> {
