@@ -66,7 +66,8 @@ export async function integrationStatus(db: MaplineDatabase, integration: Integr
   }
 }
 
-function lastRunOf(runId: string, startedAt: string, finishedAt: string | null, summary: Json | null, flow: string): LastRun {
+/** One flow's part of a run's summary: its counts, or why it could not run. */
+export function lastRunOf(runId: string, startedAt: string, finishedAt: string | null, summary: Json | null, flow: string): LastRun {
   const counts = ((summary as Record<string, Json> | null)?.[flow] ?? {}) as Record<string, Json>;
   const count = (name: string): number => (typeof counts[name] === 'number' ? (counts[name] as number) : 0);
   return {
