@@ -1,14 +1,5 @@
-/** Builds an element; children are text (never parsed as HTML, so record data cannot inject markup) or nodes. */
-export function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string> = {},
-  ...children: (Node | string | null | undefined)[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
+/** The playground's element builder (text children are never parsed as HTML, so record data cannot inject markup). */
+export { el, json } from '../../playground/src/ui/dom.js';
 
 /** A tiny line chart of `values` (records synced per 6 hours). */
 export function sparkline(values: readonly number[]): SVGSVGElement {
@@ -30,8 +21,4 @@ export function sparkline(values: readonly number[]): SVGSVGElement {
   title.textContent = `records created or updated per 6 hours, last 7 days (max ${max})`;
   svg.append(title);
   return svg;
-}
-
-export function json(value: unknown): HTMLPreElement {
-  return el('pre', {}, value === null || value === undefined ? '(none)' : JSON.stringify(value, null, 2));
 }

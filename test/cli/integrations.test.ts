@@ -52,7 +52,8 @@ function configFor(name: string, sandboxes: RunningSandboxes, maps: Record<strin
 }
 
 const eligible = (shop: RunningSandboxes): number => shop.ccvshop.control.records('orders').filter(isEligibleOrder).length;
-const booked = (shop: RunningSandboxes): number => shop.eaccounting.control.records('orders').length;
+/** Orders the runs booked: the eAccounting sandbox seeds orders of its own (their YourReference is not a shop's WEB-). */
+const booked = (shop: RunningSandboxes): number => shop.eaccounting.control.records('orders').filter((o) => String(o.YourReference ?? '').startsWith('WEB-')).length;
 
 interface FlowStatus {
   flow: string;

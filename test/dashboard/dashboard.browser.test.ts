@@ -34,6 +34,16 @@ afterAll(async () => {
   await browser?.close();
 });
 
+async function logInWithToken(url: string): Promise<Page> {
+  await browser.context.clearCookies();
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.fill('input[name=token]', TOKEN);
+  await page.click('#login button[type=submit]');
+  await ready(page);
+  return page;
+}
+
 async function ready(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
 }
@@ -61,11 +71,7 @@ describe('the dashboard in Chromium over a one-shop SQLite state', () => {
   });
 
   it('a failing record appears with its .map line; retry fixes it after the mapping is corrected', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
-    await page.fill('input[name=token]', TOKEN);
-    await page.click('#login button[type=submit]');
-    await ready(page);
+    const page = await logInWithToken(server.url);
     await page.click('a[data-view=control]');
     await ready(page);
     await page.click('button.run[data-flow=orders]');
@@ -110,11 +116,7 @@ describe('the dashboard in Chromium over a one-shop SQLite state', () => {
   });
 
   it('pages and searches the 10,000 seeded log entries', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
-    await page.fill('input[name=token]', TOKEN);
-    await page.click('#login button[type=submit]');
-    await ready(page);
+    const page = await logInWithToken(server.url);
     await page.goto(`${server.url}#activity/${name}`);
     await ready(page);
     expect(await page.locator('#activity tbody tr').count()).toBe(50);
