@@ -1,9 +1,9 @@
 import type { MaplineConfig } from './config/config.js';
 import type { RunResult } from './engine/index.js';
 import type { MaplineMetrics } from './metrics/mapline-metrics.js';
-import { NotificationLedger } from './notify/ledger.js';
+import type { NotificationLedger } from './notify/ledger.js';
 import { Notifier, type NotifyReport, type NotifySettings } from './notify/notifier.js';
-import { SqliteStateStore } from './state/sqlite-store.js';
+import { sqliteState, type StateLocation } from './state-location.js';
 import type { PurgeCounts } from './state/store.js';
 
 export interface HousekeepingFacts {
@@ -29,24 +29,30 @@ export function notifySettingsOf(config: MaplineConfig): NotifySettings | undefi
 /**
  * What an unattended run owes after it ran, whether a watch cycle or a one-shot `mapline run` from cron: purge
  * what the retention allows, and notify the webhook about new failures (each record at most once, the ledger
- * remembers) when `notify` is given. Never throws: its problems are warnings, they do not fail the run.
+ * remembers) when `notify` is given. Never throws: its problems are warnings, they do not fail the run. The state
+ * is the config's SQLite file unless `state` says where else it lives (an integration in PostgreSQL).
  */
 export async function afterRun(
   config: MaplineConfig,
   facts: HousekeepingFacts,
-  { notify, metrics }: { readonly notify?: NotifySettings | undefined; readonly metrics?: MaplineMetrics | undefined } = {},
+  {
+    notify,
+    metrics,
+    state = sqliteState(config.state),
+  }: { readonly notify?: NotifySettings | undefined; readonly metrics?: MaplineMetrics | undefined; readonly state?: StateLocation } = {},
 ): Promise<HousekeepingReport> {
   const warnings: string[] = [];
   let purged: PurgeCounts | undefined;
   let notifications: NotifyReport | undefined;
   try {
-    const store = SqliteStateStore.open(config.state);
-    const ledger = notify ? NotificationLedger.open(config.state) : undefined;
+    const store = await state.openStore();
+    let ledger: NotificationLedger | undefined;
     try {
+      ledger = notify ? await state.openLedger() : undefined;
       purged = await store.purge(new Date(facts.at.getTime() - config.retentionDays * 86_400_000));
       if (ledger && notify) {
         const live = new Set((await store.listQuarantine({ includeResolved: true })).map((e) => e.id));
-        ledger.forgetAllBut(live);
+        await ledger.forgetAllBut(live);
         notifications = await new Notifier(notify, ledger).afterCycle(store, {
           at: facts.at,
           ...(facts.failure !== undefined ? { failure: facts.failure } : {}),
@@ -58,7 +64,7 @@ export async function afterRun(
         for (let i = 0; i < notifications.failed; i++) metrics?.recordNotification(false);
       }
     } finally {
-      ledger?.close();
+      await ledger?.close();
       await store.close();
     }
   } catch (error) {

@@ -11,7 +11,7 @@ import { ConfigError } from './config/load.js';
 import { applySettingOverrides } from './config/settings.js';
 import { runFlows, type RunResult } from './engine/run.js';
 import { locatorFor, type Locate } from './evaluate/locate.js';
-import { SqliteStateStore } from './state/sqlite-store.js';
+import { sqliteState, type StateLocation } from './state-location.js';
 import type { StateStore } from './state/store.js';
 
 export interface SyncRequest {
@@ -22,6 +22,8 @@ export interface SyncRequest {
   readonly flows?: readonly string[];
   readonly dryRun?: boolean;
   readonly retryFailed?: boolean;
+  /** With `retryFailed`: only these source records' quarantine entries. */
+  readonly retryOnly?: readonly string[];
   readonly since?: Date;
   readonly onProgress?: (flow: string, done: number, total: number) => void;
   /** The clock for settling intents (tests age them). */
@@ -30,37 +32,50 @@ export interface SyncRequest {
   readonly prepareConnections?: (config: MaplineConfig, store: StateStore) => Promise<void>;
   /** Sees every HTTP response of the connections (watch-mode metrics: calls and 429s per connector). */
   readonly clientLogger?: ClientLogger;
+  /** The `.map` texts, when they do not come from disk (an integration's files, stored in PostgreSQL). */
+  readonly sources?: readonly MapSource[];
+  /** Where the state lives; the config's SQLite file when absent. */
+  readonly state?: StateLocation;
 }
 
 export type SyncOutcome =
   | { readonly kind: 'compile-errors'; readonly diagnostics: readonly Diagnostic[]; readonly texts: Readonly<Record<string, string>> }
   | { readonly kind: 'ran'; readonly result: RunResult; readonly diagnostics: readonly Diagnostic[]; readonly texts: Readonly<Record<string, string>> };
 
-/** Compiles the `.map` files, opens the state and the connections, and runs the selected flows once. */
+/** A `.map` file a run compiles: where the config names it, how messages name it, and its text. */
+export interface MapSource {
+  /** Absolute path, as the config's `flows[].file` holds it after loading. */
+  readonly file: string;
+  /** The name diagnostics and source locations use (`mappings/orders.map`). */
+  readonly name: string;
+  readonly text: string;
+}
+
+/** The compiled files, the flows to run in order and each flow's settings: a run, ready to go. */
+export type PreparedRun =
+  | { readonly kind: 'compile-errors'; readonly diagnostics: readonly Diagnostic[]; readonly texts: Readonly<Record<string, string>> }
+  | {
+      readonly kind: 'ready';
+      readonly artifact: CompiledArtifact;
+      readonly flows: readonly string[];
+      readonly settings: ReadonlyMap<string, Record<string, Json>>;
+      readonly locate: Locate;
+      readonly diagnostics: readonly Diagnostic[];
+      readonly texts: Readonly<Record<string, string>>;
+    };
+
+/**
+ * Compiles the `.map` files, opens the state and the connections, and runs the selected flows once. The files are
+ * read from disk (`request.files`, else the config's) unless `request.sources` brings their texts; the state is
+ * the config's SQLite file unless `request.state` says where else it lives.
+ */
 export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
   const { config } = request;
-  const fileList = request.files && request.files.length > 0 ? request.files.map((f) => resolve(f)) : config.flows.map((f) => f.file);
-  if (fileList.length === 0) throw new ConfigError(`${config.path}: no .map files given and none enabled under "flows"`);
-  const texts: Record<string, string> = {};
-  const nameOf = new Map<string, string>();
-  for (const file of fileList) {
-    const name = displayName(file, dirname(config.path));
-    nameOf.set(file, name);
-    try {
-      texts[name] = readFileSync(file, 'utf8');
-    } catch {
-      throw new ConfigError(`${name}: cannot read this .map file`);
-    }
-  }
-  const compiled = compile({ files: Object.entries(texts).map(([name, text]) => ({ name, text })), connectors });
-  if (!compiled.artifact) return { kind: 'compile-errors', diagnostics: compiled.diagnostics, texts };
-  const artifact = compiled.artifact;
-  const locate = locatorFor(texts);
+  const prepared = prepareRun(config, request.sources ?? readMapSources(config, request.files), request);
+  if (prepared.kind === 'compile-errors') return prepared;
+  const { artifact, flows, settings, locate, diagnostics, texts } = prepared;
 
-  const flows = selectFlows(artifact, request, config, nameOf);
-  const settings = settingsByFlow(artifact, config, nameOf, locate);
-
-  const store = SqliteStateStore.open(config.state);
+  const store = await (request.state ?? sqliteState(config.state)).openStore();
   try {
     await request.prepareConnections?.(config, store);
     const connections = openConnections(config, store, request.clientLogger ? { logger: request.clientLogger } : {});
@@ -76,18 +91,58 @@ export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
         settingsFor: (flow) => settings.get(flow.name) ?? {},
         dryRun: request.dryRun ?? false,
         retryFailed: request.retryFailed ?? false,
+        ...(request.retryOnly ? { retryOnly: request.retryOnly } : {}),
         retentionDays: config.retentionDays,
         ...(request.since ? { since: request.since } : {}),
         ...(request.now ? { now: request.now } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       });
-      return { kind: 'ran', result, diagnostics: compiled.diagnostics, texts };
+      return { kind: 'ran', result, diagnostics, texts };
     } finally {
       await connections.close();
     }
   } finally {
     await store.close();
   }
+}
+
+/** Reads the `.map` files of a run from disk: `files` when given, else the ones the config enables. */
+export function readMapSources(config: MaplineConfig, files?: readonly string[]): MapSource[] {
+  const fileList = files && files.length > 0 ? files.map((f) => resolve(f)) : config.flows.map((f) => f.file);
+  if (fileList.length === 0) throw new ConfigError(`${config.path}: no .map files given and none enabled under "flows"`);
+  return fileList.map((file) => {
+    const name = displayName(file, dirname(config.path));
+    try {
+      return { file, name, text: readFileSync(file, 'utf8') };
+    } catch {
+      throw new ConfigError(`${name}: cannot read this .map file`);
+    }
+  });
+}
+
+/**
+ * Compiles the sources and works out which flows run with which settings; a flow the config names that is not in
+ * its file, or a setting override of the wrong type, is a `ConfigError`. `mapline integrations add` uses this to
+ * check an integration before storing it.
+ */
+export function prepareRun(
+  config: MaplineConfig,
+  sources: readonly MapSource[],
+  request: { readonly flows?: readonly string[]; readonly files?: readonly string[] } = {},
+): PreparedRun {
+  const texts: Record<string, string> = {};
+  const nameOf = new Map<string, string>();
+  for (const source of sources) {
+    nameOf.set(source.file, source.name);
+    texts[source.name] = source.text;
+  }
+  const compiled = compile({ files: Object.entries(texts).map(([name, text]) => ({ name, text })), connectors });
+  if (!compiled.artifact) return { kind: 'compile-errors', diagnostics: compiled.diagnostics, texts };
+  const artifact = compiled.artifact;
+  const locate = locatorFor(texts);
+  const flows = selectFlows(artifact, request, config, nameOf);
+  const settings = settingsByFlow(artifact, config, nameOf, locate);
+  return { kind: 'ready', artifact, flows, settings, locate, diagnostics: compiled.diagnostics, texts };
 }
 
 function entityOf(entity: string): EntityDefinition {
@@ -97,7 +152,7 @@ function entityOf(entity: string): EntityDefinition {
   return definition;
 }
 
-function selectFlows(artifact: CompiledArtifact, request: SyncRequest, config: MaplineConfig, nameOf: Map<string, string>): string[] {
+function selectFlows(artifact: CompiledArtifact, request: { readonly flows?: readonly string[]; readonly files?: readonly string[] }, config: MaplineConfig, nameOf: Map<string, string>): string[] {
   if (request.flows && request.flows.length > 0) return [...request.flows];
   if (request.files && request.files.length > 0) return artifact.flows.map((f) => f.name);
   const names: string[] = [];

@@ -21,6 +21,9 @@ const commands: Readonly<Record<string, () => Promise<Register>>> = {
   serve: async () => (await import('./serve.js')).registerServe,
   init: async () => (await import('./init.js')).registerInit,
   demo: async () => (await import('./demo.js')).registerDemo,
+  integrations: async () => (await import('./integrations.js')).registerIntegrations,
+  dashboard: async () => (await import('./dashboard.js')).registerDashboard,
+  'dashboard-users': async () => (await import('./dashboard.js')).registerDashboardUsers,
 };
 
 /** Registers the command `argv` names, or all of them (for help, or an unknown command's message). */

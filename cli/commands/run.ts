@@ -3,10 +3,11 @@ import { ConfigError, DEFAULT_CONFIG_FILE, loadConfig } from '../../runtime/conf
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import type { MaplineConfig } from '../../runtime/config/config.js';
 import { afterRun, notifySettingsOf } from '../../runtime/housekeeping.js';
-import type { FlowResult, RunResult } from '../../runtime/engine/index.js';
+import type { RunResult } from '../../runtime/engine/index.js';
 import { syncOnce } from '../../runtime/sync.js';
 import { formatDiagnostics } from '../shared/map-files.js';
-import { summaryTable } from '../shared/summary.js';
+import { ProgressBar } from '../shared/progress-bar.js';
+import { renderRun, runJson } from '../shared/run-report.js';
 import type { SetExitCode } from './index.js';
 import { watchCommand } from './run-watch.js';
 
@@ -87,8 +88,8 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     }
     const { result } = outcome;
     await housekeeping({ result });
-    if (options.json) process.stdout.write(`${JSON.stringify(jsonSummary(result, options.dryRun ?? false), null, 2)}\n`);
-    else process.stdout.write(render(result, options.dryRun ?? false));
+    if (options.json) process.stdout.write(`${JSON.stringify(runJson(result, options.dryRun ?? false), null, 2)}\n`);
+    else process.stdout.write(renderRun(result, options.dryRun ?? false));
     const failed = result.flows.some((f) => f.summary.failed > 0) || result.errors.length > 0;
     return failed ? 1 : 0;
   } catch (error) {
@@ -104,73 +105,4 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
 function usage(message: string): number {
   process.stderr.write(`mapline run: ${message}\n`);
   return 2;
-}
-
-function render(result: RunResult, dryRun: boolean): string {
-  const lines: string[] = [];
-  if (dryRun) {
-    for (const flow of result.flows) lines.push(...renderDryRun(flow));
-  }
-  lines.push(dryRun ? 'Dry run: nothing was written.' : `Run ${result.runId}`);
-  lines.push(...summaryTable(result));
-  for (const flow of result.flows) {
-    const failures = flow.records.filter((r) => r.action === 'fail');
-    const failed = flow.summary.failed;
-    if (failed === 0) continue;
-    lines.push('', `${flow.flow}: ${failed} failed${dryRun ? '' : ' (quarantined; see `mapline logs --failed`, replay with `mapline run --retry-failed`)'}:`);
-    for (const failure of failures.slice(0, 20)) lines.push(`  ${failure.reason}`);
-    if (failed > Math.min(20, failures.length)) lines.push(`  ... and ${failed - Math.min(20, failures.length)} more`);
-  }
-  for (const error of result.errors) lines.push('', `error: ${error.message}`);
-  return `${lines.join('\n')}\n`;
-}
-
-function renderDryRun(flow: FlowResult): string[] {
-  const lines = [`flow ${flow.flow}:`];
-  for (const record of flow.records) {
-    lines.push(`  ${record.action.padEnd(6)} ${record.sourceId}: ${record.reason}`);
-    for (const upsert of record.upserts) {
-      if (upsert.action !== 'unchanged') lines.push(`         and ${upsert.action} ${upsert.entity} ${upsert.key} = ${JSON.stringify(upsert.value)}`);
-    }
-    if ((record.action === 'create' || record.action === 'update') && record.payload !== null) {
-      lines.push(...JSON.stringify(record.payload, null, 2).split('\n').map((l) => `         ${l}`));
-    }
-  }
-  if (flow.omitted > 0) lines.push(`  ... and ${flow.omitted} more records not listed here (the activity log has them all: mapline logs)`);
-  lines.push('');
-  return lines;
-}
-
-function jsonSummary(result: RunResult, dryRun: boolean): Record<string, unknown> {
-  const flows: Record<string, unknown> = {};
-  for (const f of result.flows) {
-    const { read, created, updated, skipped, failed, calls } = f.summary;
-    flows[f.flow] = { read, created, updated, skipped, failed, calls };
-  }
-  return {
-    flows,
-    ...(result.errors.length > 0 ? { errors: result.errors } : {}),
-    ...(dryRun ? { records: Object.fromEntries(result.flows.map((f) => [f.flow, f.records])) } : {}),
-  };
-}
-
-/** One line on stderr, redrawn at most ten times a second; only on a terminal. */
-class ProgressBar {
-  private last = 0;
-  private drawn = false;
-
-  update(flow: string, done: number, total: number): void {
-    const now = Date.now();
-    if (done < total && now - this.last < 100) return;
-    this.last = now;
-    const width = 30;
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    process.stderr.write(`\r${flow} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`);
-    this.drawn = true;
-  }
-
-  clear(): void {
-    if (this.drawn) process.stderr.write('\r\x1b[K');
-    this.drawn = false;
-  }
 }

@@ -1,3 +1,4 @@
+import { textTable } from './text-table.js';
 import type { RunResult } from '../../runtime/engine/index.js';
 
 /** The columns every run summary shows, in the order the issue asks for them. */
@@ -6,8 +7,5 @@ export const SUMMARY_COLUMNS = ['read', 'created', 'updated', 'skipped', 'failed
 /** The per-flow summary table of a run, one flow per row, as `mapline run` and `mapline demo` print it. */
 export function summaryTable(result: RunResult): string[] {
   const rows = result.flows.map((f) => [f.flow, ...SUMMARY_COLUMNS.map((c) => String(f.summary[c]))]);
-  const header = ['flow', ...SUMMARY_COLUMNS];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [fmt(header), fmt(widths.map((w) => '-'.repeat(w))), ...rows.map(fmt)];
+  return textTable(['flow', ...SUMMARY_COLUMNS], rows, (column) => column > 0);
 }

@@ -173,6 +173,7 @@ if (shared) {
   if (shared.pasted) pasted.value = shared.pasted;
 }
 openFile(shared?.file ?? mappings.files[0]?.name ?? 'untitled.map');
+if (shared?.line !== undefined) mapEditor.revealLine(shared.line, shared.column ?? 1);
 checker.check(allFiles());
 
 // --- views ----------------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ export interface SharedState {
   /** The chosen sample's index in the source entity's records, or a pasted record. */
   readonly sample?: number;
   readonly pasted?: string;
+  /** Put the cursor on this line (and column) when the link opens: the dashboard links a failure's place. */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 export async function encodeState(state: SharedState): Promise<string> {

@@ -51,6 +51,15 @@ export const ENV_FIELDS = {
   baseUrl: 'BASE_URL',
 } as const;
 
+/**
+ * The connection fields that are secrets: never logged, sealed at rest in service mode, and allowed to be written
+ * as a reference to an environment variable (`"secret": "env:SHOP1_CCV_SECRET"`). `notify.webhook` is one too.
+ */
+export const SECRET_FIELDS = ['publicKey', 'secret', 'clientSecret', 'apiKey'] as const;
+
+/** The prefix of a config value that names an environment variable instead of holding the secret. */
+export const ENV_REFERENCE = 'env:';
+
 /** `MAPLINE_EACCOUNTING_CLIENT_SECRET` for connection `eaccounting`, field `clientSecret`. */
 export function envName(connection: string, field: keyof typeof ENV_FIELDS): string {
   return `MAPLINE_${connection.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_${ENV_FIELDS[field]}`;

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import type { Json } from '../../compiler/artifact.js';
-import { envName, ENV_FIELDS, type ConnectionConfig, type MaplineConfig } from './config.js';
+import { ENV_REFERENCE, envName, ENV_FIELDS, SECRET_FIELDS, type ConnectionConfig, type MaplineConfig } from './config.js';
 import { configSchema } from './schema.js';
 
 /** A config problem, naming the file and the place in it (`connections.ccvshop.baseUrl`). */
@@ -22,19 +22,46 @@ let validateConfig: ReturnType<Ajv['compile']> | undefined;
  * file, so a committed config can hold everything but them.
  */
 export function loadConfig(path: string, env: Readonly<Record<string, string | undefined>> = process.env): MaplineConfig {
+  return parseConfig(readConfigFile(path), resolve(path), env);
+}
+
+/** The config file's JSON, unchecked; a missing file or broken JSON is a `ConfigError` naming the file. */
+export function readConfigFile(path: string): unknown {
   const absolute = resolve(path);
   if (!existsSync(absolute)) throw new ConfigError(`${path}: no such config file (create one, or pass --config FILE)`);
-  let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(absolute, 'utf8'));
+    return JSON.parse(readFileSync(absolute, 'utf8'));
   } catch (error) {
     throw new ConfigError(`${path}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return parseConfig(raw, absolute, env);
+}
+
+export interface ParseOptions {
+  /**
+   * Apply the one-shop environment variables (`MAPLINE_<CONNECTION>_<FIELD>`, `MAPLINE_NOTIFY_WEBHOOK`) over the
+   * file; default true. Service mode turns them off: one worker runs many integrations, and a variable of the
+   * process would give every integration the same credentials.
+   */
+  readonly oneShopEnv?: boolean;
+  /** Replace `env:NAME` secrets by the variable's value (default true); `mapline integrations add` keeps them. */
+  readonly resolveReferences?: boolean;
 }
 
 /** Checks an already parsed config object; `path` is where it lives (relative paths resolve against its folder). */
-export function parseConfig(raw: unknown, path: string, env: Readonly<Record<string, string | undefined>> = {}): MaplineConfig {
+export function parseConfig(
+  raw: unknown,
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+  options: ParseOptions = {},
+): MaplineConfig {
+  const oneShopEnv = options.oneShopEnv ?? true;
+  const reference = (value: unknown, where: string): unknown => {
+    if (options.resolveReferences === false || typeof value !== 'string' || !value.startsWith(ENV_REFERENCE)) return value;
+    const variable = value.slice(ENV_REFERENCE.length);
+    const resolved = env[variable];
+    if (resolved === undefined || resolved === '') throw new ConfigError(`${path}: ${where} refers to the environment variable ${variable}, which is not set`);
+    return resolved;
+  };
   validateConfig ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
   if (!validateConfig(raw)) {
     const problems = (validateConfig.errors ?? []).map((e) => {
@@ -55,13 +82,14 @@ export function parseConfig(raw: unknown, path: string, env: Readonly<Record<str
   const connections: Record<string, ConnectionConfig> = {};
   for (const [name, connection] of Object.entries(config.connections)) {
     const merged: Record<string, unknown> = { ...connection, connector: connection.connector ?? name };
-    for (const field of Object.keys(ENV_FIELDS) as (keyof typeof ENV_FIELDS)[]) {
+    for (const field of SECRET_FIELDS) if (merged[field] !== undefined) merged[field] = reference(merged[field], `connections.${name}.${field}`);
+    for (const field of oneShopEnv ? (Object.keys(ENV_FIELDS) as (keyof typeof ENV_FIELDS)[]) : []) {
       const value = env[envName(name, field)];
       if (value !== undefined && value !== '') merged[field] = value;
     }
     connections[name] = merged as unknown as ConnectionConfig;
   }
-  const webhook = env.MAPLINE_NOTIFY_WEBHOOK || config.notify?.webhook;
+  const webhook = (oneShopEnv ? env.MAPLINE_NOTIFY_WEBHOOK : undefined) || (reference(config.notify?.webhook, 'notify.webhook') as string | undefined);
   return {
     path,
     ...(webhook ? { notify: { webhook, summaryThreshold: config.notify?.summaryThreshold ?? 5, attempts: config.notify?.attempts ?? 4 } } : {}),

@@ -28,7 +28,8 @@ export const configSchema = {
       type: 'object',
       description:
         'One entry per connector (keyed by connector name: ccvshop, eaccounting). Secrets may come from the ' +
-        'environment instead: MAPLINE_<CONNECTION>_<FIELD>, e.g. MAPLINE_CCVSHOP_SECRET, MAPLINE_EACCOUNTING_CLIENT_SECRET.',
+        'environment instead: MAPLINE_<CONNECTION>_<FIELD>, e.g. MAPLINE_CCVSHOP_SECRET, MAPLINE_EACCOUNTING_CLIENT_SECRET, ' +
+        'or a secret field written as "env:NAME" (any variable name; what service mode uses).',
       additionalProperties: { $ref: '#/definitions/connection' },
     },
     flows: {

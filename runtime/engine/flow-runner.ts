@@ -35,6 +35,8 @@ export interface FlowRunOptions {
   readonly dryRun: boolean;
   /** Replay the flow's open quarantine entries instead of reading new records. */
   readonly retryFailed: boolean;
+  /** With `retryFailed`: replay only the entries of these source records (the dashboard's "retry one"). */
+  readonly retryOnly?: readonly string[];
   /** Read from this instant instead of the stored cursor. */
   readonly since?: Date;
   /** The clock (tests move it to age intents past the settle grace). */
@@ -188,7 +190,9 @@ class FlowRun {
   /** The source records behind the flow's open quarantine entries, read fresh (the merchant may have fixed them). */
   private async quarantinedRecords(): Promise<Json[]> {
     const records: Json[] = [];
+    const only = this.options.retryOnly && new Set(this.options.retryOnly);
     for (const entry of await this.options.store.listQuarantine({ flow: this.flow.name })) {
+      if (only && !only.has(entry.sourceId)) continue;
       try {
         records.push(await this.sourceClient.get(this.flow.source.entity, entry.sourceId));
       } catch {

@@ -30,6 +30,8 @@ export interface RunOptions {
   readonly settingsFor?: (flow: CompiledFlow) => Readonly<Record<string, Json>>;
   readonly dryRun?: boolean;
   readonly retryFailed?: boolean;
+  /** With `retryFailed`: only these source records' quarantine entries. */
+  readonly retryOnly?: readonly string[];
   readonly since?: Date;
   /** Activity, runs and resolved quarantine older than this many days are purged after the run (default 30). */
   readonly retentionDays?: number;
@@ -80,6 +82,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
           locate: options.locate,
           dryRun,
           retryFailed: options.retryFailed ?? false,
+          ...(options.retryOnly ? { retryOnly: options.retryOnly } : {}),
           ...(options.since ? { since: options.since } : {}),
           ...(options.now ? { now: options.now } : {}),
           ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!(flow.name, done, total) } : {}),

@@ -54,7 +54,7 @@ export class Notifier {
     };
 
     // The cycle's own state first: in an outage, it explains the record failures that follow.
-    const failingSince = this.ledger.flag(FAILING_SINCE);
+    const failingSince = await this.ledger.flag(FAILING_SINCE);
     const failed = facts.failure !== undefined || facts.flowErrors.length > 0;
     if (failed && failingSince === undefined) {
       const reason = facts.failure ?? facts.flowErrors.map((e) => e.message).join('; ');
@@ -66,19 +66,19 @@ export class Notifier {
         at: facts.at.toISOString(),
         log: { runId: facts.runId ?? null, command: facts.runId ? `mapline logs` : 'the output of mapline run --watch' },
       });
-      if (ok) this.ledger.setFlag(FAILING_SINCE, facts.at.toISOString());
+      if (ok) await this.ledger.setFlag(FAILING_SINCE, facts.at.toISOString());
     } else if (!failed && failingSince !== undefined) {
       const ok = await send({ source: 'mapline', kind: 'cycle-recovered', failedSince: failingSince, at: facts.at.toISOString() });
-      if (ok) this.ledger.setFlag(FAILING_SINCE, undefined);
+      if (ok) await this.ledger.setFlag(FAILING_SINCE, undefined);
     }
 
     const open = await store.listQuarantine();
-    const notified = this.ledger.notifiedIds();
+    const notified = await this.ledger.notifiedIds();
     const fresh = open.filter((e) => !notified.has(e.id)).sort((a, b) => a.id - b.id);
     if (fresh.length > (this.settings.summaryThreshold ?? 5)) {
-      if (await send(failuresSummary(fresh))) this.ledger.markNotified(fresh, facts.at);
+      if (await send(failuresSummary(fresh))) await this.ledger.markNotified(fresh, facts.at);
     } else {
-      for (const entry of fresh) if (await send(recordFailed(entry))) this.ledger.markNotified([entry], facts.at);
+      for (const entry of fresh) if (await send(recordFailed(entry))) await this.ledger.markNotified([entry], facts.at);
     }
     return report;
   }

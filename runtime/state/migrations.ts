@@ -90,4 +90,8 @@ export const MIGRATIONS: readonly string[] = [
     expires_at   TEXT NOT NULL
   );
   `,
+  // 3: a note on a quarantine entry a person dismissed from the dashboard
+  `
+  ALTER TABLE quarantine ADD COLUMN note TEXT;
+  `,
 ];

@@ -3,8 +3,14 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Json } from '../../compiler/artifact.js';
+import { likePattern, SEARCHED_COLUMNS } from './activity-search.js';
+import { jsonText, jsonTextOrNull } from './json-text.js';
+import { holderIsGone } from './lock-holder.js';
 import { MIGRATIONS } from './migrations.js';
+import { activityFrom, decodeSqlite, holderFrom, linkFrom, pendingFrom, quarantineFrom, runFrom } from './rows.js';
 import type {
+  ActivityAction,
+  ActivityCount,
   ActivityEntry,
   ActivityFilter,
   ActivityInput,
@@ -66,10 +72,8 @@ export class SqliteStateStore implements StateStore {
   // --- links ----------------------------------------------------------------------------------------------
 
   async getLink(flow: string, sourceId: string): Promise<Link | undefined> {
-    const row = this.db.prepare('SELECT * FROM links WHERE flow = ? AND source_id = ?').get(flow, sourceId) as
-      | LinkRow
-      | undefined;
-    return row && toLink(row);
+    const row = this.db.prepare('SELECT * FROM links WHERE flow = ? AND source_id = ?').get(flow, sourceId) as Row | undefined;
+    return row && linkFrom(row, decodeSqlite);
   }
 
   async saveLink(link: Omit<Link, 'updatedAt'>): Promise<void> {
@@ -91,8 +95,7 @@ export class SqliteStateStore implements StateStore {
   }
 
   async listLinks(flow: string): Promise<Link[]> {
-    const rows = this.db.prepare('SELECT * FROM links WHERE flow = ? ORDER BY source_id').all(flow) as LinkRow[];
-    return rows.map(toLink);
+    return (this.db.prepare('SELECT * FROM links WHERE flow = ? ORDER BY source_id').all(flow) as Row[]).map((r) => linkFrom(r, decodeSqlite));
   }
 
   // --- pending writes -------------------------------------------------------------------------------------
@@ -123,17 +126,8 @@ export class SqliteStateStore implements StateStore {
       flow === undefined
         ? this.db.prepare('SELECT * FROM pending_writes ORDER BY id').all()
         : this.db.prepare('SELECT * FROM pending_writes WHERE flow = ? ORDER BY id').all(flow)
-    ) as PendingRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      flow: r.flow,
-      sourceId: r.source_id,
-      targetEntity: r.target_entity,
-      keyField: r.key_field,
-      keyValue: r.key_value,
-      contentHash: r.content_hash,
-      createdAt: r.created_at,
-    }));
+    ) as Row[];
+    return rows.map((r) => pendingFrom(r, decodeSqlite));
   }
 
   // --- cursors --------------------------------------------------------------------------------------------
@@ -185,7 +179,7 @@ export class SqliteStateStore implements StateStore {
             `UPDATE quarantine SET run_id = ?, reason = ?, source_record = ?, payload = ?, response = ?,
                attempts = attempts + 1, updated_at = ? WHERE id = ?`,
           )
-          .run(entry.runId, entry.reason, json(entry.sourceRecord), jsonOrNull(entry.payload), jsonOrNull(entry.response), stamp, open.id);
+          .run(entry.runId, entry.reason, jsonText(entry.sourceRecord), jsonTextOrNull(entry.payload), jsonTextOrNull(entry.response), stamp, open.id);
         return open.id;
       }
       const result = this.db
@@ -193,7 +187,7 @@ export class SqliteStateStore implements StateStore {
           `INSERT INTO quarantine (run_id, flow, source_id, reason, source_record, payload, response, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(entry.runId, entry.flow, entry.sourceId, entry.reason, json(entry.sourceRecord), jsonOrNull(entry.payload), jsonOrNull(entry.response), stamp, stamp);
+        .run(entry.runId, entry.flow, entry.sourceId, entry.reason, jsonText(entry.sourceRecord), jsonTextOrNull(entry.payload), jsonTextOrNull(entry.response), stamp, stamp);
       return Number(result.lastInsertRowid);
     })();
   }
@@ -207,28 +201,20 @@ export class SqliteStateStore implements StateStore {
     }
     if (!filter.includeResolved) where.push('resolved = 0');
     const sql = `SELECT * FROM quarantine ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`;
-    const rows = this.db.prepare(sql).all(...params) as QuarantineRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      runId: r.run_id,
-      flow: r.flow,
-      sourceId: r.source_id,
-      reason: r.reason,
-      sourceRecord: JSON.parse(r.source_record) as Json,
-      payload: parseOrNull(r.payload),
-      response: parseOrNull(r.response),
-      attempts: r.attempts,
-      resolved: r.resolved === 1,
-      createdAt: r.created_at,
-      updatedAt: r.updated_at,
-      resolvedAt: r.resolved_at,
-    }));
+    return (this.db.prepare(sql).all(...params) as Row[]).map((r) => quarantineFrom(r, decodeSqlite));
   }
 
   async resolveQuarantine(flow: string, sourceId: string): Promise<void> {
     this.db
       .prepare('UPDATE quarantine SET resolved = 1, resolved_at = ? WHERE flow = ? AND source_id = ? AND resolved = 0')
       .run(this.stamp(), flow, sourceId);
+  }
+
+  async dismissQuarantine(id: number, note: string): Promise<QuarantineEntry | undefined> {
+    const row = this.db
+      .prepare('UPDATE quarantine SET resolved = 1, resolved_at = ?, note = ? WHERE id = ? AND resolved = 0 RETURNING *')
+      .get(this.stamp(), note, id) as Row | undefined;
+    return row && quarantineFrom(row, decodeSqlite);
   }
 
   // --- runs and activity ----------------------------------------------------------------------------------
@@ -246,13 +232,12 @@ export class SqliteStateStore implements StateStore {
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
-    return row && toRun(row);
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as Row | undefined;
+    return row && runFrom(row, decodeSqlite);
   }
 
   async listRuns(limit: number): Promise<RunRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as RunRow[];
-    return rows.map(toRun);
+    return (this.db.prepare('SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as Row[]).map((r) => runFrom(r, decodeSqlite));
   }
 
   async logActivity(entry: ActivityInput): Promise<void> {
@@ -269,9 +254,9 @@ export class SqliteStateStore implements StateStore {
         entry.reason,
         entry.dryRun ? 1 : 0,
         entry.targetId,
-        jsonOrNull(entry.sourceRecord),
-        jsonOrNull(entry.payload),
-        jsonOrNull(entry.response),
+        jsonTextOrNull(entry.sourceRecord),
+        jsonTextOrNull(entry.payload),
+        jsonTextOrNull(entry.response),
         entry.durationMs,
         entry.lineage ? JSON.stringify(entry.lineage) : null,
         this.stamp(),
@@ -281,41 +266,36 @@ export class SqliteStateStore implements StateStore {
   async listActivity(filter: ActivityFilter = {}): Promise<ActivityEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.flow !== undefined) {
-      where.push('flow = ?');
-      params.push(filter.flow);
-    }
-    if (filter.sourceId !== undefined) {
-      where.push('source_id = ?');
-      params.push(filter.sourceId);
-    }
-    if (filter.runId !== undefined) {
-      where.push('run_id = ?');
-      params.push(filter.runId);
-    }
-    if (filter.actions && filter.actions.length > 0) {
-      where.push(`action IN (${filter.actions.map(() => '?').join(', ')})`);
-      params.push(...filter.actions);
+    const add = (condition: string, ...values: unknown[]): void => {
+      where.push(condition);
+      params.push(...values);
+    };
+    if (filter.flow !== undefined) add('flow = ?', filter.flow);
+    if (filter.sourceId !== undefined) add('source_id = ?', filter.sourceId);
+    if (filter.runId !== undefined) add('run_id = ?', filter.runId);
+    if (filter.actions && filter.actions.length > 0) add(`action IN (${filter.actions.map(() => '?').join(', ')})`, ...filter.actions);
+    if (filter.since !== undefined) add('at >= ?', filter.since);
+    if (filter.until !== undefined) add('at < ?', filter.until);
+    if (filter.beforeId !== undefined) add('id < ?', filter.beforeId);
+    if (filter.search) {
+      // SQLite's LIKE ignores ASCII case; the escape keeps a searched % or _ literal.
+      const pattern = likePattern(filter.search);
+      add(`(${SEARCHED_COLUMNS.map((c) => `${c} LIKE ? ESCAPE '\\'`).join(' OR ')})`, ...SEARCHED_COLUMNS.map(() => pattern));
     }
     params.push(filter.limit ?? 100);
     const sql = `SELECT * FROM activity ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params) as ActivityRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      runId: r.run_id,
-      flow: r.flow,
-      sourceId: r.source_id,
-      action: r.action as ActivityEntry['action'],
-      reason: r.reason,
-      dryRun: r.dry_run === 1,
-      targetId: r.target_id,
-      sourceRecord: parseOrNull(r.source_record),
-      payload: parseOrNull(r.payload),
-      response: parseOrNull(r.response),
-      durationMs: r.duration_ms,
-      lineage: r.lineage ? (JSON.parse(r.lineage) as Record<string, string>) : null,
-      at: r.at,
-    }));
+    return (this.db.prepare(sql).all(...params) as Row[]).map((r) => activityFrom(r, decodeSqlite));
+  }
+
+  async countActivity(since: Date, bucketMs: number): Promise<ActivityCount[]> {
+    // `at` is ISO text; julianday turns it into days, so the bucket is computed from epoch milliseconds.
+    const rows = this.db
+      .prepare(
+        `SELECT flow, action, CAST(((julianday(at) - 2440587.5) * 86400000) / ? AS INTEGER) AS bucket, count(*) AS count
+         FROM activity WHERE at >= ? AND dry_run = 0 GROUP BY flow, action, bucket ORDER BY flow, bucket`,
+      )
+      .all(bucketMs, since.toISOString()) as { flow: string; action: ActivityAction; bucket: number; count: number }[];
+    return rows.map((r) => ({ flow: r.flow, action: r.action, bucket: r.bucket, count: r.count }));
   }
 
   async purge(before: Date): Promise<PurgeCounts> {
@@ -331,11 +311,8 @@ export class SqliteStateStore implements StateStore {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT * FROM locks WHERE name = ?').get(name) as LockRow | undefined;
       const now = this.now();
-      if (row && row.owner !== owner.id && !holderIsGone(row, owner, now)) {
-        return {
-          acquired: false as const,
-          holder: { id: row.owner, host: row.host, pid: row.pid, acquiredAt: row.acquired_at, expiresAt: row.expires_at },
-        };
+      if (row && row.owner !== owner.id && !holderIsGone({ host: row.host, pid: row.pid, expiresAt: row.expires_at }, owner, now)) {
+        return { acquired: false as const, holder: holderFrom(row as unknown as Row, decodeSqlite) };
       }
       this.db
         .prepare(
@@ -357,18 +334,6 @@ export class SqliteStateStore implements StateStore {
   }
 }
 
-/** A lock holder is gone when its lease ran out, or when it ran on this host and its process has ended. */
-function holderIsGone(row: LockRow, asker: LockOwner, now: Date): boolean {
-  if (Date.parse(row.expires_at) <= now.getTime()) return true;
-  if (row.host !== asker.host) return false;
-  try {
-    process.kill(row.pid, 0); // signal 0: only asks whether the process exists
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
@@ -381,9 +346,6 @@ function migrate(db: Database.Database): void {
   })();
 }
 
-const json = (value: Json): string => JSON.stringify(value);
-const jsonOrNull = (value: Json | null): string | null => (value === null ? null : JSON.stringify(value));
-const parseOrNull = (text: string | null): Json | null => (text === null ? null : (JSON.parse(text) as Json));
 
 interface LockRow {
   name: string;
@@ -393,75 +355,5 @@ interface LockRow {
   acquired_at: string;
   expires_at: string;
 }
-interface LinkRow {
-  flow: string;
-  source_id: string;
-  target_id: string;
-  key: string | null;
-  content_hash: string | null;
-  updated_at: string;
-}
-interface PendingRow {
-  id: number;
-  flow: string;
-  source_id: string;
-  target_entity: string;
-  key_field: string | null;
-  key_value: string | null;
-  content_hash: string | null;
-  created_at: string;
-}
-interface QuarantineRow {
-  id: number;
-  run_id: string | null;
-  flow: string;
-  source_id: string;
-  reason: string;
-  source_record: string;
-  payload: string | null;
-  response: string | null;
-  attempts: number;
-  resolved: number;
-  created_at: string;
-  updated_at: string;
-  resolved_at: string | null;
-}
-interface RunRow {
-  id: string;
-  flows: string;
-  dry_run: number;
-  started_at: string;
-  finished_at: string | null;
-  summary: string | null;
-}
-interface ActivityRow {
-  id: number;
-  run_id: string;
-  flow: string;
-  source_id: string;
-  action: string;
-  reason: string;
-  dry_run: number;
-  target_id: string | null;
-  source_record: string | null;
-  payload: string | null;
-  response: string | null;
-  duration_ms: number;
-  lineage: string | null;
-  at: string;
-}
 
-function toLink(r: LinkRow): Link {
-  return { flow: r.flow, sourceId: r.source_id, targetId: r.target_id, key: r.key, contentHash: r.content_hash, updatedAt: r.updated_at };
-}
-
-function toRun(r: RunRow): RunRecord {
-  return {
-    id: r.id,
-    flows: JSON.parse(r.flows) as string[],
-    dryRun: r.dry_run === 1,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    summary: parseOrNull(r.summary),
-  };
-}
+type Row = Record<string, unknown>;

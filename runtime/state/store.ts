@@ -41,6 +41,11 @@ export interface StateStore {
   listQuarantine(filter?: { flow?: string; includeResolved?: boolean }): Promise<QuarantineEntry[]>;
   /** The record went through: its open entries are marked resolved (kept until the retention purges them). */
   resolveQuarantine(flow: string, sourceId: string): Promise<void>;
+  /**
+   * A person decided the open entry `id` needs no replay (the record was fixed by hand, or is to be ignored): it is
+   * resolved with their note. Returns the entry, or undefined when there is no open entry with that id.
+   */
+  dismissQuarantine(id: number, note: string): Promise<QuarantineEntry | undefined>;
 
   // --- activity log and runs ------------------------------------------------------------------------------
   startRun(run: { flows: string[]; dryRun: boolean }): Promise<string>;
@@ -49,6 +54,12 @@ export interface StateStore {
   listRuns(limit: number): Promise<RunRecord[]>;
   logActivity(entry: ActivityInput): Promise<void>;
   listActivity(filter?: ActivityFilter): Promise<ActivityEntry[]>;
+  /**
+   * How many records each flow created, updated, ... since `since` (dry runs not counted), per time bucket of
+   * `bucketMs` milliseconds (bucket = floor(epoch ms / bucketMs)): the dashboard's counts and charts, without
+   * reading the log itself.
+   */
+  countActivity(since: Date, bucketMs: number): Promise<ActivityCount[]>;
 
   /**
    * Deletes activity and runs older than `before`, and quarantine entries resolved before it. Open quarantine
@@ -118,6 +129,8 @@ export interface QuarantineEntry extends QuarantineInput {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly resolvedAt: string | null;
+  /** Why a person dismissed it (`dismissQuarantine`); null when it was resolved by a run or is open. */
+  readonly note: string | null;
 }
 
 export type ActivityAction = 'create' | 'update' | 'skip' | 'fail' | 'write-back' | 'upsert-create' | 'upsert-update';
@@ -148,8 +161,24 @@ export interface ActivityFilter {
   readonly sourceId?: string;
   readonly runId?: string;
   readonly actions?: readonly ActivityAction[];
+  /** Text that must occur (case-insensitively) in the source id, target id, reason, source record or payload. */
+  readonly search?: string;
+  /** Entries at or after this instant (ISO 8601). */
+  readonly since?: string;
+  /** Entries before this instant (ISO 8601). */
+  readonly until?: string;
+  /** Keyset paging: only entries with a smaller id than this (the last id of the previous page). */
+  readonly beforeId?: number;
   /** Newest first; default 100. */
   readonly limit?: number;
+}
+
+export interface ActivityCount {
+  readonly flow: string;
+  readonly action: ActivityAction;
+  /** floor(epoch ms / bucketMs) of the entries counted. */
+  readonly bucket: number;
+  readonly count: number;
 }
 
 export interface RunRecord {

@@ -36,6 +36,15 @@ describe('loadConfig', () => {
     expect(config.connections.eaccounting).toMatchObject({ connector: 'eaccounting', clientId: 'c', clientSecret: 'cs' });
   });
 
+  it('reads a secret written as env:NAME from that variable, and says which one is missing', () => {
+    const file = write({ ...minimal, connections: { ...minimal.connections, ccvshop: { ...minimal.connections.ccvshop, secret: 'env:SHOP1_CCV' } } });
+    expect(loadConfig(file, { SHOP1_CCV: 'from-ref' }).connections.ccvshop?.secret).toBe('from-ref');
+    expect(() => loadConfig(file, {})).toThrow(`${file}: connections.ccvshop.secret refers to the environment variable SHOP1_CCV, which is not set`);
+    // Service mode: the reference is kept when adding, and the one-shop variables are not applied.
+    const kept = parseConfig(JSON.parse(readFileSync(file, 'utf8')), file, { MAPLINE_CCVSHOP_SECRET: 'global' }, { oneShopEnv: false, resolveReferences: false });
+    expect(kept.connections.ccvshop?.secret).toBe('env:SHOP1_CCV');
+  });
+
   it('names the file and the field of every problem', () => {
     const file = write({ connections: { ccvshop: { baseUrl: 1, secrte: 'x' } }, flows: [{}] });
     let message = '';

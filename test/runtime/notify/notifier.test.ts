@@ -2,25 +2,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NotificationLedger, Notifier, deliver, type NotifySettings } from '../../../runtime/notify/index.js';
+import { SqliteNotificationLedger, Notifier, deliver, type NotifySettings } from '../../../runtime/notify/index.js';
 import { SqliteStateStore } from '../../../runtime/state/sqlite-store.js';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver.js';
 
 let dir: string;
 let store: SqliteStateStore;
-let ledger: NotificationLedger;
+let ledger: SqliteNotificationLedger;
 let receiver: WebhookReceiver;
 const fast = { attempts: 3, backoffMs: 1 };
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mapline-notify-'));
   store = SqliteStateStore.open(join(dir, 'state.sqlite'));
-  ledger = NotificationLedger.open(join(dir, 'state.sqlite'));
+  ledger = SqliteNotificationLedger.open(join(dir, 'state.sqlite'));
   receiver = await startWebhookReceiver();
 });
 
 afterEach(async () => {
-  ledger.close();
+  await ledger.close();
   await store.close();
   await receiver.close();
   rmSync(dir, { recursive: true, force: true });
