@@ -22,6 +22,8 @@ export interface UpsertOutcome {
   readonly value: Json;
   readonly action: 'create' | 'update' | 'unchanged';
   readonly payload: Json;
+  /** Set when an earlier record of the run settled this record (no call made): that record's source id. */
+  readonly settledBy?: string;
 }
 
 export interface FlowSummary {
