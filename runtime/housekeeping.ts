@@ -3,7 +3,8 @@ import type { RunResult } from './engine/index.js';
 import type { MaplineMetrics } from './metrics/mapline-metrics.js';
 import { NotificationLedger } from './notify/ledger.js';
 import { Notifier, type NotifyReport, type NotifySettings } from './notify/notifier.js';
-import { SqliteStateStore } from './state/sqlite-store.js';
+import { SqliteStateStore, StateFileError } from './state/sqlite-store.js';
+import { messageOf } from './message-of.js';
 import type { PurgeCounts } from './state/store.js';
 
 export interface HousekeepingFacts {
@@ -62,7 +63,8 @@ export async function afterRun(
       await store.close();
     }
   } catch (error) {
-    warnings.push(`housekeeping: ${error instanceof Error ? error.message : String(error)}`);
+    // A state file the run could not open either was reported as the run's failure: said once, not twice.
+    if (!(error instanceof StateFileError && facts.failure === error.message)) warnings.push(`housekeeping: ${messageOf(error)}`);
   }
   return { ...(purged ? { purged } : {}), ...(notifications ? { notifications } : {}), warnings };
 }

@@ -7,6 +7,7 @@ import type { FlowResult, RunResult } from '../../runtime/engine/index.js';
 import { syncOnce } from '../../runtime/sync.js';
 import { formatDiagnostics } from '../shared/map-files.js';
 import { summaryTable } from '../shared/summary.js';
+import { STOPPED_EXIT_CODE, STOPPED_SAFE, stopOnSignals } from '../shared/stop-signal.js';
 import type { SetExitCode } from './index.js';
 import { watchCommand } from './run-watch.js';
 
@@ -66,6 +67,7 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     const report = await afterRun(config, { at: new Date(), ...facts }, { notify: notifySettingsOf(config) });
     for (const warning of report.warnings) process.stderr.write(`mapline run: ${warning}\n`);
   };
+  const stop = stopOnSignals('mapline run');
   try {
     config = loadConfig(options.config);
     const outcome = await syncOnce({
@@ -77,6 +79,7 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
       ...(since ? { since } : {}),
       ...(progress ? { onProgress: (flow: string, done: number, total: number) => progress.update(flow, done, total) } : {}),
       prepareConnections: authorizeSandboxConnections,
+      signal: stop.signal,
     });
     progress?.clear();
     if (outcome.kind === 'compile-errors') {
@@ -89,6 +92,10 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     await housekeeping({ result });
     if (options.json) process.stdout.write(`${JSON.stringify(jsonSummary(result, options.dryRun ?? false), null, 2)}\n`);
     else process.stdout.write(render(result, options.dryRun ?? false));
+    if (result.stopped) {
+      process.stderr.write(`mapline run: stopped by ${String(stop.signal.reason)} before the end. ${STOPPED_SAFE}\n`);
+      return STOPPED_EXIT_CODE;
+    }
     const failed = result.flows.some((f) => f.summary.failed > 0) || result.errors.length > 0;
     return failed ? 1 : 0;
   } catch (error) {
@@ -98,6 +105,8 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     process.stderr.write(`mapline run: ${message}\n`);
     await housekeeping({ failure: message });
     return 1;
+  } finally {
+    stop.dispose();
   }
 }
 
@@ -111,8 +120,10 @@ function render(result: RunResult, dryRun: boolean): string {
   if (dryRun) {
     for (const flow of result.flows) lines.push(...renderDryRun(flow));
   }
-  lines.push(dryRun ? 'Dry run: nothing was written.' : `Run ${result.runId}`);
-  lines.push(...summaryTable(result));
+  const table = summaryTable(result);
+  if (dryRun) lines.push('Dry run: nothing was written.');
+  else if (table.length > 0) lines.push(`Run ${result.runId}`);
+  lines.push(...table);
   for (const flow of result.flows) {
     const failures = flow.records.filter((r) => r.action === 'fail');
     const failed = flow.summary.failed;
@@ -121,7 +132,7 @@ function render(result: RunResult, dryRun: boolean): string {
     for (const failure of failures.slice(0, 20)) lines.push(`  ${failure.reason}`);
     if (failed > Math.min(20, failures.length)) lines.push(`  ... and ${failed - Math.min(20, failures.length)} more`);
   }
-  for (const error of result.errors) lines.push('', `error: ${error.message}`);
+  for (const error of result.errors) lines.push(...(lines.length > 0 ? [''] : []), `error: ${error.message}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -150,6 +161,7 @@ function jsonSummary(result: RunResult, dryRun: boolean): Record<string, unknown
   return {
     flows,
     ...(result.errors.length > 0 ? { errors: result.errors } : {}),
+    ...(result.stopped ? { stopped: true } : {}),
     ...(dryRun ? { records: Object.fromEntries(result.flows.map((f) => [f.flow, f.records])) } : {}),
   };
 }

@@ -53,11 +53,15 @@ export function parseConfig(raw: unknown, path: string, env: Readonly<Record<str
   };
   const folder = dirname(path);
   const connections: Record<string, ConnectionConfig> = {};
+  const fromEnvironment: Record<string, string[]> = {};
   for (const [name, connection] of Object.entries(config.connections)) {
     const merged: Record<string, unknown> = { ...connection, connector: connection.connector ?? name };
     for (const field of Object.keys(ENV_FIELDS) as (keyof typeof ENV_FIELDS)[]) {
       const value = env[envName(name, field)];
-      if (value !== undefined && value !== '') merged[field] = value;
+      if (value !== undefined && value !== '') {
+        merged[field] = value;
+        (fromEnvironment[name] ??= []).push(field);
+      }
     }
     connections[name] = merged as unknown as ConnectionConfig;
   }
@@ -65,6 +69,7 @@ export function parseConfig(raw: unknown, path: string, env: Readonly<Record<str
   return {
     path,
     ...(webhook ? { notify: { webhook, summaryThreshold: config.notify?.summaryThreshold ?? 5, attempts: config.notify?.attempts ?? 4 } } : {}),
+    ...(Object.keys(fromEnvironment).length > 0 ? { fromEnvironment } : {}),
     state: resolve(folder, config.state ?? 'mapline.state.sqlite'),
     retentionDays: config.retentionDays ?? 30,
     connections,

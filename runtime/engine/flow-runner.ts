@@ -19,7 +19,8 @@ import type { PayloadValidator } from './validate.js';
 import { LinkedChildWriter, type WantedChild } from './linked-children.js';
 import { withLinkedChildren } from '../../connectors/linked-children.js';
 import type { JsonSchema } from '../../connectors/json-schema.js';
-import { messageOf, TargetWriter } from './writer.js';
+import { messageOf } from '../message-of.js';
+import { TargetWriter } from './writer.js';
 import { RunSettlements, type SettledHow, type Settler } from './settlements.js';
 
 export interface FlowRunOptions {
@@ -41,6 +42,8 @@ export interface FlowRunOptions {
   /** The clock (tests move it to age intents past the settle grace). */
   readonly now?: () => Date;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Stop after the record in progress (Ctrl-C): the rest is read by the next run, the cursor stays where it was. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -146,10 +149,19 @@ class FlowRun {
     }
 
     const tally = new OutcomeTally();
+    // Set when a stop (Ctrl-C) left records unread or unprocessed.
+    let interrupted = false;
+    const stopped = (): boolean => {
+      if (options.signal?.aborted) interrupted = true;
+      return interrupted;
+    };
     const process = async (page: Json[]): Promise<void> => {
       await this.planBulkReads(page);
-      tally.read += page.length;
       for (const record of page) {
+        // Between records only: a record is never left half done by a stop (a crash is survived too, but a stop
+        // is kinder). Records not reached are not counted as read: the next run reads them.
+        if (stopped()) return;
+        tally.read++;
         tally.add(await this.processAndRecord(record));
         options.onProgress?.(tally.done, tally.read);
       }
@@ -164,6 +176,7 @@ class FlowRun {
       for await (const page of read.pages) {
         for (const record of page) seen.add(this.sourceIdOf(record));
         await process(page);
+        if (stopped()) break;
       }
       // Records whose create did not happen, whose create was just found and linked, or whose create is still
       // unsettled are processed now even when the read window has moved past them: the first get created, the
@@ -174,9 +187,10 @@ class FlowRun {
         seen.add(id);
         extra.push(await this.sourceClient.get(flow.source.entity, id));
       }
-      if (extra.length > 0) await process(extra);
+      if (extra.length > 0 && !stopped()) await process(extra);
     }
-    const nextCursor = read?.nextCursor();
+    // A stopped read did not reach every record: the cursor stays, so the next run reads them.
+    const nextCursor = interrupted ? undefined : read?.nextCursor();
     if (!options.dryRun && !options.retryFailed && nextCursor !== undefined) await options.store.saveCursor(flow.name, nextCursor);
 
     return {
@@ -185,6 +199,7 @@ class FlowRun {
       summary: { ...tally.counts(), calls: this.callCount() - callsBefore },
       records: tally.kept,
       omitted: tally.omitted,
+      ...(interrupted ? { stopped: true } : {}),
     };
   }
 
