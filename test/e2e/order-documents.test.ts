@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnv, type Env } from '../runtime/engine/helpers.js';
+import { createdRecords } from '../helpers/created.js';
 
 /**
  * The shop-orders flows end to end over real HTTP: CCV Shop sandbox -> Mapline -> eAccounting sandbox, one test
@@ -30,10 +31,10 @@ describe.each([
     expect(summary.failed).toBe(0);
     expect(summary.created).toBeGreaterThan(0);
     expect(summary.created).toBe(shopOrders.filter(eligible).length);
-    expect(env.sandboxes.eaccounting.control.records(entity).length).toBe(summary.created);
+    expect(createdRecords(env.sandboxes.eaccounting.control, entity).length).toBe(summary.created);
     const again = await env.sync();
     expect(again.flows[0]!.summary.created).toBe(0);
-    expect(env.sandboxes.eaccounting.control.records(entity).length).toBe(summary.created);
+    expect(createdRecords(env.sandboxes.eaccounting.control, entity).length).toBe(summary.created);
   });
 });
 
@@ -46,7 +47,7 @@ describe('the orders flow, per behaviour', () => {
     env = await startEnv(['mappings/orders.map'], { sandbox });
     shopOrders = env.sandboxes.ccvshop.control.records('orders');
     await env.sync();
-    documents = env.sandboxes.eaccounting.control.records('orders');
+    documents = createdRecords(env.sandboxes.eaccounting.control, 'orders');
     articles = env.sandboxes.eaccounting.control.records('articles');
   });
   afterAll(async () => env?.close());
@@ -58,24 +59,29 @@ describe('the orders flow, per behaviour', () => {
     for (const order of shopOrders) expect(documentOf(order) !== undefined, `order ${String(order.id)}`).toBe(eligible(order));
   });
 
-  it('books shipping costs as their own row on the shipping article', () => {
+  it('books shipping costs as their own row on the shipping article of the shipping VAT rate', () => {
     const shipped = shopOrders.filter((o) => eligible(o) && (o.total_shipping as number) > 0);
     expect(shipped.length).toBeGreaterThan(0);
     for (const order of shipped) {
       const rows = documentOf(order)!.Rows as Rec[];
-      expect(rows.filter((r) => r.ArticleId === articleId('VERZEND')).map((r) => r.Quantity)).toEqual([1]);
+      const article = order.shipping_tax_percentage === 0 ? 'VERZEND-0' : 'VERZEND';
+      expect(rows.filter((r) => r.ArticleId === articleId(article)).map((r) => r.Quantity)).toEqual([1]);
     }
   });
 
-  it('keeps the coupon as a negative row on the discount article', () => {
+  it('keeps the coupon as negative rows on the discount articles of the VAT rates in the basket', () => {
     const withCoupon = shopOrders.filter((o) => eligible(o) && (o.total_discounts as number) > 0);
     expect(withCoupon.length).toBeGreaterThan(0);
+    const discountArticles = new Map([[21, 'KORTING'], [9, 'KORTING-9'], [0, 'KORTING-0']].map(([rate, number]) => [articleId(number as string), rate]));
     for (const order of withCoupon) {
       const rows = documentOf(order)!.Rows as Rec[];
-      const discount = rows.filter((r) => r.ArticleId === articleId('KORTING'));
-      expect(discount).toHaveLength(1);
-      expect(discount[0]!.Quantity).toBe(-1);
-      expect(discount[0]!.UnitPrice as number).toBeGreaterThan(0);
+      const discount = rows.filter((r) => discountArticles.has(r.ArticleId));
+      const rates = new Set(env.sandboxes.ccvshop.control.records('orderrows').filter((r) => r.order_id === order.id).map((r) => r.tax));
+      expect(new Set(discount.map((r) => discountArticles.get(r.ArticleId)))).toEqual(rates);
+      for (const row of discount) {
+        expect(row.Quantity).toBe(-1);
+        expect(row.UnitPrice as number).toBeGreaterThan(0);
+      }
     }
   });
 
@@ -128,7 +134,7 @@ describe('the orders flow with a default customer', () => {
       const before = env.sandboxes.eaccounting.control.records('customers');
       const result = await env.sync();
       expect(result.flows[0]!.summary.created).toBeGreaterThan(0);
-      const documents = env.sandboxes.eaccounting.control.records('orders');
+      const documents = createdRecords(env.sandboxes.eaccounting.control, 'orders');
       expect(new Set(documents.map((d) => d.CustomerId))).toEqual(new Set([known.Id]));
       expect(env.sandboxes.eaccounting.control.records('customers')).toEqual(before);
     } finally {

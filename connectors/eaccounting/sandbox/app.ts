@@ -5,11 +5,13 @@ import { createServices, type SandboxServices, type SandboxSetup } from '../../s
 import { RecordStore, type EntityRecords } from '../../sandbox/store.js';
 import { mergeRecords } from '../../sandbox/data-file.js';
 import { SeededRandom } from '../../sandbox/rng.js';
-import { API_PREFIX, EaContext } from './context.js';
+import { eaccounting } from '../definition.js';
+import { API_PREFIX, EaContext, eaIdField } from './context.js';
 import { articleLabels, articles } from './entities/articles.js';
 import { customers } from './entities/customers.js';
 import { customerInvoiceDrafts, customerInvoices, orders, quotes } from './entities/documents.js';
 import { referenceResources } from './entities/reference.js';
+import { DEFAULT_COMPANY_SETTINGS, type EaCompanySettings } from './entities/vat.js';
 import { IdentityServer, type OAuthClient } from './identity.js';
 import { registerResource } from './routes.js';
 import { eaccountingSeed } from './seed.js';
@@ -21,6 +23,8 @@ export interface EaSandboxOptions extends SandboxSetup {
   readonly client: OAuthClient;
   readonly rotateRefreshTokens?: boolean;
   readonly accessTokenSeconds?: number;
+  /** Company settings that change how documents are priced; the default is "prices incl. VAT for private persons". */
+  readonly companySettings?: Partial<EaCompanySettings>;
 }
 
 export interface EaSandbox {
@@ -29,17 +33,12 @@ export interface EaSandbox {
   readonly identity: IdentityServer;
 }
 
-/** Countries are addressed by their code; everything else by its GUID `Id`. */
-export function eaIdField(entity: string): string {
-  return entity === 'countries' ? 'Code' : 'Id';
-}
-
 export function createEaccountingSandbox(options: EaSandboxOptions): EaSandbox {
   const seeded = options.dataOnly ? emptyEaccounting() : eaccountingSeed(options.plan);
   const dataIds = SeededRandom.derive(options.plan.seed, 'eaccounting-data-ids');
   const store = new RecordStore(mergeRecords(seeded, options.data ?? {}, eaIdField, () => dataIds.uuid()), eaIdField);
   const services = createServices(options, store);
-  const ctx = new EaContext(services);
+  const ctx = new EaContext(services, { ...DEFAULT_COMPANY_SETTINGS, ...options.companySettings });
   const identity = new IdentityServer(
     { client: options.client, ...(options.rotateRefreshTokens !== undefined ? { rotateRefreshTokens: options.rotateRefreshTokens } : {}), ...(options.accessTokenSeconds ? { accessTokenSeconds: options.accessTokenSeconds } : {}) },
     services.clock,
@@ -89,6 +88,5 @@ function rateLimit(ctx: EaContext, clientId: string, pattern: string): SandboxRe
 }
 
 function emptyEaccounting(): EntityRecords {
-  const names = ['customers', 'articles', 'articlelabels', 'articleaccountcodings', 'units', 'termsofpayments', 'vatcodes', 'deliverymethods', 'countries', 'orders', 'quotes', 'customerinvoicedrafts', 'customerinvoices'];
-  return Object.fromEntries(names.map((name) => [name, []]));
+  return Object.fromEntries(Object.keys(eaccounting.entities).map((name) => [name, []]));
 }
