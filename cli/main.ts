@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
+import { StateFileError } from '../runtime/state/sqlite-store.js';
 
 /**
  * The CLI is thin: it parses arguments, calls into the phases, and renders results. Each command lives in its
@@ -26,6 +27,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // --help and --version end here with exit code 0; usage errors with 1, which we report as 2.
       return error.exitCode === 0 ? 0 : 2;
+    }
+    // Any command that opens the state file (logs, pending, auth, serve) says what is wrong with it, once.
+    if (error instanceof StateFileError) {
+      const command = program.args[0];
+      process.stderr.write(`${command ? `mapline ${command}` : 'mapline'}: ${error.message}\n`);
+      return 1;
     }
     throw error;
   }

@@ -36,6 +36,7 @@ export interface CompileResult {
  */
 export function compile(input: CompileInput): CompileResult {
   const diagnostics: Diagnostic[] = [];
+  const syntax = new Set<Diagnostic>();
   const asts: MapFile[] = [];
   const checked: CheckedFlow[] = [];
   const flowNames = new Map<string, { file: string; line: number }>();
@@ -44,6 +45,7 @@ export function compile(input: CompileInput): CompileResult {
     const parsed = parse(file.text, file.name);
     asts.push(parsed.ast);
     diagnostics.push(...parsed.diagnostics);
+    for (const diagnostic of parsed.diagnostics) syntax.add(diagnostic);
     const reporter = new Reporter(source);
     try {
       const module = { reporter, catalog: input.connectors, ...collectModule(parsed.ast, reporter) };
@@ -66,7 +68,7 @@ export function compile(input: CompileInput): CompileResult {
     }
     diagnostics.push(...reporter.diagnostics);
   }
-  if (hasErrors(diagnostics)) return { artifact: null, diagnostics: sortDiagnostics(diagnostics), asts };
+  if (hasErrors(diagnostics)) return { artifact: null, diagnostics: sortDiagnostics(diagnostics, syntax), asts };
   let flows: CompiledFlow[];
   try {
     flows = checked.map(emitFlow);
@@ -81,7 +83,7 @@ export function compile(input: CompileInput): CompileResult {
     files: input.files.map((f) => ({ name: f.name, hash: fnv1a(f.text) })),
     flows,
   };
-  return { artifact, diagnostics: sortDiagnostics(diagnostics), asts };
+  return { artifact, diagnostics: sortDiagnostics(diagnostics, syntax), asts };
 }
 
 /** Checks without emitting: the diagnostics `compile` would give. */
@@ -89,6 +91,12 @@ export function check(input: CompileInput): readonly Diagnostic[] {
   return compile(input).diagnostics;
 }
 
-function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.range.start - b.range.start || a.code.localeCompare(b.code));
+/**
+ * Per file, the syntax errors first, then what the checker found, each by position: a statement the parser had
+ * to drop causes follow-on errors (a required field "has no rule"), and those often sit earlier in the file (at
+ * the flow's head), so sorting only by position would list the effect before its cause.
+ */
+function sortDiagnostics(list: readonly Diagnostic[], syntax: ReadonlySet<Diagnostic>): Diagnostic[] {
+  const phase = (d: Diagnostic): number => (syntax.has(d) ? 0 : 1);
+  return [...list].sort((a, b) => a.file.localeCompare(b.file) || phase(a) - phase(b) || a.range.start - b.range.start || a.code.localeCompare(b.code));
 }

@@ -111,6 +111,12 @@ export interface EntityDefinition {
   readonly search?: SearchSpec;
   /** How to read only what changed since the last run. */
   readonly cursor?: CursorSpec;
+  /**
+   * List query parameters that return the newest records first (CCV `orderby=create_date_desc`, OData
+   * `$orderby=ChangedUtc desc`). A flow that updates its target reads its source this way, so when several source
+   * records name one target record, the newest one settles it (see docs/runtime.md, "One write per target").
+   */
+  readonly newestFirst?: Readonly<Record<string, string>>;
   /** Child collections the runtime loads per record and attaches under the given field (a CCV order's rows). */
   readonly children?: Readonly<Record<string, ChildSpec>>;
   /** Fields the API keeps unique; a second create with the same value is a conflict. */

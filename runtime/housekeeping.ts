@@ -4,6 +4,8 @@ import type { MaplineMetrics } from './metrics/mapline-metrics.js';
 import type { NotificationLedger } from './notify/ledger.js';
 import { Notifier, type NotifyReport, type NotifySettings } from './notify/notifier.js';
 import { sqliteState, type StateLocation } from './state-location.js';
+import { StateFileError } from './state/sqlite-store.js';
+import { messageOf } from './message-of.js';
 import type { PurgeCounts } from './state/store.js';
 
 export interface HousekeepingFacts {
@@ -68,7 +70,8 @@ export async function afterRun(
       await store.close();
     }
   } catch (error) {
-    warnings.push(`housekeeping: ${error instanceof Error ? error.message : String(error)}`);
+    // A state file the run could not open either was reported as the run's failure: said once, not twice.
+    if (!(error instanceof StateFileError && facts.failure === error.message)) warnings.push(`housekeeping: ${messageOf(error)}`);
   }
   return { ...(purged ? { purged } : {}), ...(notifications ? { notifications } : {}), warnings };
 }

@@ -26,6 +26,8 @@ export interface SyncRequest {
   readonly retryOnly?: readonly string[];
   readonly since?: Date;
   readonly onProgress?: (flow: string, done: number, total: number) => void;
+  /** Stop after the record in progress (Ctrl-C). */
+  readonly signal?: AbortSignal;
   /** The clock for settling intents (tests age them). */
   readonly now?: () => Date;
   /** Called before a connection is used, e.g. to authorise a sandbox's OAuth2 client on the fly. */
@@ -96,6 +98,7 @@ export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
         ...(request.since ? { since: request.since } : {}),
         ...(request.now ? { now: request.now } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+        ...(request.signal ? { signal: request.signal } : {}),
       });
       return { kind: 'ran', result, diagnostics, texts };
     } finally {

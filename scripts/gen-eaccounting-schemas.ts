@@ -275,13 +275,10 @@ export function generateEaccountingSchemas(swagger: Swagger): Map<string, string
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const eaccountingSchemaDir = join(repoRoot, 'connectors', 'eaccounting', 'schemas');
 
-/** `../shared` beside the repository, or `MAPLINE_SHARED_DIR`. */
-export function swaggerPath(env: NodeJS.ProcessEnv = process.env): string {
-  const shared = env['MAPLINE_SHARED_DIR'] ?? join(repoRoot, '..', 'shared');
-  return join(shared, 'apis', 'eaccounting-v2.swagger.json');
-}
+/** The generator's input: the committed extract of the Swagger file (`scripts/vendor-reference.ts` makes it). */
+export const vendoredSwaggerPath = join(repoRoot, 'connectors', 'eaccounting', 'reference', 'eaccounting-v2.swagger-extract.json');
 
-export function readSwagger(path: string = swaggerPath()): Swagger {
+export function readSwagger(path: string = vendoredSwaggerPath): Swagger {
   return JSON.parse(readFileSync(path, 'utf8')) as Swagger;
 }
 

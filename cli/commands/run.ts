@@ -8,6 +8,7 @@ import { syncOnce } from '../../runtime/sync.js';
 import { formatDiagnostics } from '../shared/map-files.js';
 import { ProgressBar } from '../shared/progress-bar.js';
 import { renderRun, runJson } from '../shared/run-report.js';
+import { STOPPED_EXIT_CODE, STOPPED_SAFE, stopOnSignals } from '../shared/stop-signal.js';
 import type { SetExitCode } from './index.js';
 import { watchCommand } from './run-watch.js';
 
@@ -67,6 +68,7 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     const report = await afterRun(config, { at: new Date(), ...facts }, { notify: notifySettingsOf(config) });
     for (const warning of report.warnings) process.stderr.write(`mapline run: ${warning}\n`);
   };
+  const stop = stopOnSignals('mapline run');
   try {
     config = loadConfig(options.config);
     const outcome = await syncOnce({
@@ -78,6 +80,7 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
       ...(since ? { since } : {}),
       ...(progress ? { onProgress: (flow: string, done: number, total: number) => progress.update(flow, done, total) } : {}),
       prepareConnections: authorizeSandboxConnections,
+      signal: stop.signal,
     });
     progress?.clear();
     if (outcome.kind === 'compile-errors') {
@@ -90,6 +93,10 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     await housekeeping({ result });
     if (options.json) process.stdout.write(`${JSON.stringify(runJson(result, options.dryRun ?? false), null, 2)}\n`);
     else process.stdout.write(renderRun(result, options.dryRun ?? false));
+    if (result.stopped) {
+      process.stderr.write(`mapline run: stopped by ${String(stop.signal.reason)} before the end. ${STOPPED_SAFE}\n`);
+      return STOPPED_EXIT_CODE;
+    }
     const failed = result.flows.some((f) => f.summary.failed > 0) || result.errors.length > 0;
     return failed ? 1 : 0;
   } catch (error) {
@@ -99,6 +106,8 @@ async function runCommand(files: string[], options: RunOptions): Promise<number>
     process.stderr.write(`mapline run: ${message}\n`);
     await housekeeping({ failure: message });
     return 1;
+  } finally {
+    stop.dispose();
   }
 }
 

@@ -7,8 +7,11 @@ export function renderRun(result: RunResult, dryRun: boolean): string {
   if (dryRun) {
     for (const flow of result.flows) lines.push(...renderDryRun(flow));
   }
-  lines.push(dryRun ? 'Dry run: nothing was written.' : `Run ${result.runId}`);
-  lines.push(...summaryTable(result));
+  // A refused run (lock held, credentials refused) has no table: print only its error, no empty frame.
+  const table = summaryTable(result);
+  if (dryRun) lines.push('Dry run: nothing was written.');
+  else if (table.length > 0) lines.push(`Run ${result.runId}`);
+  lines.push(...table);
   for (const flow of result.flows) {
     const failures = flow.records.filter((r) => r.action === 'fail');
     const failed = flow.summary.failed;
@@ -17,7 +20,7 @@ export function renderRun(result: RunResult, dryRun: boolean): string {
     for (const failure of failures.slice(0, 20)) lines.push(`  ${failure.reason}`);
     if (failed > Math.min(20, failures.length)) lines.push(`  ... and ${failed - Math.min(20, failures.length)} more`);
   }
-  for (const error of result.errors) lines.push('', `error: ${error.message}`);
+  for (const error of result.errors) lines.push(...(lines.length > 0 ? [''] : []), `error: ${error.message}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -47,6 +50,7 @@ export function runJson(result: RunResult, dryRun: boolean): Record<string, unkn
   return {
     flows,
     ...(result.errors.length > 0 ? { errors: result.errors } : {}),
+    ...(result.stopped ? { stopped: true } : {}),
     ...(dryRun ? { records: Object.fromEntries(result.flows.map((f) => [f.flow, f.records])) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { AuthPlugin, AuthPluginFactory, OutgoingRequest } from '../client/auth-plugin.js';
-import { ResponseSignatureError, UsageError } from '../client/errors.js';
+import { AuthError, ResponseSignatureError, UsageError } from '../client/errors.js';
 import type { WireResponse } from '../client/transport.js';
 import { ccvDate, ccvSignature, ccvSignatureMatches } from './hmac.js';
 
@@ -10,7 +10,9 @@ import { ccvDate, ccvSignature, ccvSignatureMatches } from './hmac.js';
  * SDK does, because an unsigned answer cannot be told apart from a forged one. One exception: an unsigned 401 or
  * 403 is reported as the API error it is, because a shop that does not know our public key cannot sign, and the
  * user needs "unknown public key" rather than "unsigned response". Nothing from such an answer is trusted
- * except that the request failed.
+ * except that the request failed. A 401 or 403 that is signed, but not with our secret, is the shop refusing our
+ * signature (it signs with the secret it holds, we verify with ours): the secret is wrong, and that is what the
+ * user must read, not "response signature does not match".
  */
 export const ccvHmacAuth: AuthPluginFactory = (context): AuthPlugin => {
   const { publicKey, secret } = context.credentials;
@@ -33,6 +35,14 @@ export const ccvHmacAuth: AuthPluginFactory = (context): AuthPlugin => {
       }
       const input = { publicKey, method: request.method, uri: request.path, body: response.body, date };
       if (!ccvSignatureMatches(secret, input, hash)) {
+        if (response.status === 401 || response.status === 403) {
+          const reason = 'the shop refused our signature, and its answer does not verify with our secret either: the secret is wrong';
+          throw new AuthError(context.definition.name, `credentials refused (HTTP ${response.status}): ${reason}`, undefined, summary(request), {
+            status: response.status,
+            fields: ['secret'],
+            reason,
+          });
+        }
         throw new ResponseSignatureError(context.definition.name, summary(request), response.status, 'mismatch');
       }
     },

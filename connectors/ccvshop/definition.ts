@@ -67,6 +67,9 @@ export const ccvshop: ConnectorDefinition = {
         overlapMs: DAY_MS,
         repollWindowMs: 14 * DAY_MS,
       },
+      // §2 `orderby`: a field, `<field>_desc` for descending [M]. Newest first, so a customer's latest order is the
+      // one that settles their record in a run.
+      newestFirst: { orderby: 'create_date_desc' },
       children: {
         orderrows: { path: '/orders/{parentId}/orderrows', entity: 'orderrows' },
         // The merchant's notes and the customer's messages, read only when a flow uses them.
@@ -132,6 +135,8 @@ export const ccvshop: ConnectorDefinition = {
         style: 'query',
         fields: { productnumber: 'productnumber', eannumber: 'eannumber', mpnnumber: 'mpnnumber', name: 'productname' },
       },
+      // §2: products sort by `modifydate_desc` [M].
+      newestFirst: { orderby: 'modifydate_desc' },
       children: {
         productphotos: { path: '/products/{parentId}/productphotos', entity: 'productphotos' },
         // A flow may set `producttocategories` like an array field: the runtime links the product to each category.

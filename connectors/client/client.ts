@@ -53,6 +53,8 @@ export interface ListOptions {
   readonly pageSize?: number;
   /** Only records changed (or, for `created-since`, created) since this instant; see `listSince`. */
   readonly since?: string | Date;
+  /** Newest records first, by the entity's `newestFirst` parameters (the API's own order when it declares none). */
+  readonly newestFirst?: boolean;
 }
 
 export interface ConnectorClient {
@@ -141,7 +143,8 @@ export function createClient(definition: ConnectorDefinition, options: ClientOpt
     const entity = entityOf(entityName);
     const endpoint = entity.list;
     if (!endpoint) throw new UsageError(definition.name, `${entityName} has no list endpoint`);
-    const params: Record<string, string | number | boolean | undefined> = { ...endpoint.params, ...listOptions.params };
+    const order = listOptions.newestFirst ? entity.newestFirst : undefined;
+    const params: Record<string, string | number | boolean | undefined> = { ...endpoint.params, ...order, ...listOptions.params };
     if (endpoint.path.includes('{')) {
       throw new UsageError(definition.name, `${entityName} is listed under a parent: use children()`);
     }

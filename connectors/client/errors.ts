@@ -114,7 +114,10 @@ export class ResponseSignatureError extends ClientError {
   }
 }
 
-/** No usable credentials: never authorised, refresh token rejected, identity server error. */
+/**
+ * No usable credentials: never authorised, refresh token rejected, identity server error, or the API refused the
+ * credentials we sent (then `status` is its HTTP status and `fields` the credential fields that are wrong).
+ */
 export class AuthError extends ClientError {
   readonly kind = 'auth' as const;
   constructor(
@@ -123,6 +126,8 @@ export class AuthError extends ClientError {
     /** OAuth2 `error` (`invalid_grant`, ...) or HTTP status text, when the server gave one. */
     readonly oauthError?: string,
     request?: RequestSummary,
+    /** The credentials were refused: the HTTP status, which fields (`secret`, `clientSecret`, ...), and why we think so. */
+    readonly refused?: { readonly status: number; readonly fields: readonly string[]; readonly reason: string },
   ) {
     super(connector, message, request);
   }

@@ -96,6 +96,8 @@ export const eaccounting: ConnectorDefinition = {
       ...writableEntity('customers', 'Customers', eaccountingSchemas.customers, { update: true, delete: true }),
       search: odata('CustomerNumber', 'Name', 'EmailAddress', 'VatNumber', 'CorporateIdentityNumber', 'IsActive', 'WebshopCustomerNumber'),
       cursor: { style: 'odata-modified', field: 'ChangedUtc', overlapMs: CURSOR_OVERLAP_MS },
+      // Standard OData sorting (§ query options, `$orderby` [H], syntax [M]): newest change first.
+      newestFirst: { $orderby: 'ChangedUtc desc' },
       // §4.1: "for batch POST requests it is mandatory"; a duplicate answers 4000 Conflict [G].
       unique: ['CustomerNumber'],
     },
@@ -104,6 +106,8 @@ export const eaccounting: ConnectorDefinition = {
       ...writableEntity('articles', 'Articles', eaccountingSchemas.articles, { update: true, delete: false }),
       search: odata('Number', 'Name', 'IsActive', 'CodingId', 'UnitId'),
       cursor: { style: 'odata-modified', field: 'ChangedUtc', overlapMs: CURSOR_OVERLAP_MS },
+      // Standard OData sorting (§ query options, `$orderby` [H], syntax [M]): newest change first.
+      newestFirst: { $orderby: 'ChangedUtc desc' },
       unique: ['Number'],
     },
     // The Swagger file has POST, PUT and DELETE on article labels, so they are writable.
@@ -123,6 +127,8 @@ export const eaccounting: ConnectorDefinition = {
       ...writableEntity('orders', 'Orders', eaccountingSchemas.orders, { update: true, delete: true }),
       search: odata('Number', 'CustomerId', 'YourReference', 'OurReference', 'Status'),
       cursor: { style: 'odata-modified', field: 'ModifiedUtc', overlapMs: CURSOR_OVERLAP_MS },
+      // Standard OData sorting (§ query options, `$orderby` [H], syntax [M]): newest change first.
+      newestFirst: { $orderby: 'ModifiedUtc desc' },
     },
     quotes: {
       ...writableEntity('quotes', 'Quotes', eaccountingSchemas.quotes, { update: true, delete: true }),
@@ -143,6 +149,8 @@ export const eaccounting: ConnectorDefinition = {
       }),
       search: odata('InvoiceNumber', 'CustomerId', 'YourReference', 'OurReference'),
       cursor: { style: 'odata-modified', field: 'ModifiedUtc', overlapMs: CURSOR_OVERLAP_MS },
+      // Standard OData sorting (§ query options, `$orderby` [H], syntax [M]): newest change first.
+      newestFirst: { $orderby: 'ModifiedUtc desc' },
     },
     termsofpayments: {
       ...readOnlyEntity('termsofpayments', 'Terms of payment', 'Id', eaccountingSchemas.termsofpayments),

@@ -22,6 +22,8 @@ export type RateLimitDecision =
  */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
+  /** A storm counted in calls: how many more calls (with keys under `keyPrefix`) find their window spent. */
+  private storm: { keyPrefix: string; calls: number } | undefined;
 
   constructor(
     private readonly clock: SandboxClock,
@@ -37,7 +39,23 @@ export class RateLimiter {
     if (!(next.windowMs > 0)) throw new Error('rate limit windowMs must be a positive number');
     this.current = next;
     this.windows.clear();
+    this.storm = undefined;
     return next;
+  }
+
+  /**
+   * A 429 storm counted in calls, not in time: the next `calls` calls whose key starts with `keyPrefix` find
+   * their window's budget already spent (as if another client of the account had spent it just before) and are
+   * refused with the real time left in the window. Tests use it so a storm hits a run the same way on a loaded
+   * machine as on an idle one.
+   */
+  spendNext(calls: number, keyPrefix = ''): void {
+    this.storm = { keyPrefix, calls };
+  }
+
+  /** Calls the storm set with `spendNext` has still to refuse. */
+  get stormLeft(): number {
+    return this.storm?.calls ?? 0;
   }
 
   /** Counts one call against `key`; every key shares the configured window length. */
@@ -50,6 +68,10 @@ export class RateLimiter {
       window = { start, count: 0 };
       this.windows.set(key, window);
     }
+    if (this.storm && this.storm.calls > 0 && key.startsWith(this.storm.keyPrefix)) {
+      this.storm.calls -= 1;
+      window.count = Math.max(window.count, limit);
+    }
     if (window.count >= limit) {
       return { allowed: false, retryAfterMs: start + this.current.windowMs - now, limit };
     }
@@ -59,5 +81,6 @@ export class RateLimiter {
 
   reset(): void {
     this.windows.clear();
+    this.storm = undefined;
   }
 }

@@ -12,6 +12,8 @@ export interface MaplineConfig {
   readonly flows: readonly FlowFileConfig[];
   /** Webhook notifications about failures (watch mode); none when absent. */
   readonly notify?: NotifyConfig;
+  /** Per connection, the fields the environment set (`MAPLINE_CCVSHOP_SECRET` -> `secret`), so messages name them. */
+  readonly fromEnvironment?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface NotifyConfig {

@@ -6,6 +6,7 @@ import type { ConnectorClient } from '../engine/ports.js';
 import { tokenStoreFor } from '../state/token-store.js';
 import type { StateStore } from '../state/store.js';
 import type { MaplineConfig } from './config.js';
+import { explainRefusal } from './credentials-refused.js';
 import { ConfigError } from './load.js';
 
 export interface Connections {
@@ -35,7 +36,7 @@ export function openConnections(config: MaplineConfig, store: StateStore, option
       ...(timeScale !== undefined ? { timeScale } : {}),
     });
     http.push(client);
-    clients[definition.name] = adaptClient(client);
+    clients[definition.name] = adaptClient(client, explainRefusal(config, name, definition));
   }
   return {
     clients,

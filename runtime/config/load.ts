@@ -80,12 +80,16 @@ export function parseConfig(
   };
   const folder = dirname(path);
   const connections: Record<string, ConnectionConfig> = {};
+  const fromEnvironment: Record<string, string[]> = {};
   for (const [name, connection] of Object.entries(config.connections)) {
     const merged: Record<string, unknown> = { ...connection, connector: connection.connector ?? name };
     for (const field of SECRET_FIELDS) if (merged[field] !== undefined) merged[field] = reference(merged[field], `connections.${name}.${field}`);
     for (const field of oneShopEnv ? (Object.keys(ENV_FIELDS) as (keyof typeof ENV_FIELDS)[]) : []) {
       const value = env[envName(name, field)];
-      if (value !== undefined && value !== '') merged[field] = value;
+      if (value !== undefined && value !== '') {
+        merged[field] = value;
+        (fromEnvironment[name] ??= []).push(field);
+      }
     }
     connections[name] = merged as unknown as ConnectionConfig;
   }
@@ -93,6 +97,7 @@ export function parseConfig(
   return {
     path,
     ...(webhook ? { notify: { webhook, summaryThreshold: config.notify?.summaryThreshold ?? 5, attempts: config.notify?.attempts ?? 4 } } : {}),
+    ...(Object.keys(fromEnvironment).length > 0 ? { fromEnvironment } : {}),
     state: resolve(folder, config.state ?? 'mapline.state.sqlite'),
     retentionDays: config.retentionDays ?? 30,
     connections,

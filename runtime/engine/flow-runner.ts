@@ -11,7 +11,7 @@ import { contentHash } from './hash.js';
 import { isObject, keyValueText, LookupCache } from './lookup-cache.js';
 import { executeUpsert, ExecutingHost, LookupResolver, PlanningHost, intentKey, type UpsertContext } from './lookups.js';
 import { isPlaceholder } from '../evaluate/placeholder.js';
-import { isNotFound, type ConnectorClient } from './ports.js';
+import { isCredentialsRefused, isNotFound, type ConnectorClient } from './ports.js';
 import { readSource, type SourceRead } from './source-reader.js';
 import { OutcomeTally } from './tally.js';
 import { RecordFailure, type FlowResult, type RecordOutcome, type UpsertOutcome } from './types.js';
@@ -19,7 +19,9 @@ import type { PayloadValidator } from './validate.js';
 import { LinkedChildWriter, type WantedChild } from './linked-children.js';
 import { withLinkedChildren } from '../../connectors/linked-children.js';
 import type { JsonSchema } from '../../connectors/json-schema.js';
-import { messageOf, TargetWriter } from './writer.js';
+import { messageOf } from '../message-of.js';
+import { TargetWriter } from './writer.js';
+import { RunSettlements, type SettledHow, type Settler } from './settlements.js';
 
 export interface FlowRunOptions {
   readonly flow: CompiledFlow;
@@ -42,6 +44,8 @@ export interface FlowRunOptions {
   /** The clock (tests move it to age intents past the settle grace). */
   readonly now?: () => Date;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Stop after the record in progress (Ctrl-C): the rest is read by the next run, the cursor stays where it was. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -80,6 +84,14 @@ class FlowRun {
   private readonly links: LinkedChildWriter;
   /** The target's write schemas with its linked children as array fields (built once: ajv compiles per object). */
   private readonly writeSchemas: { readonly create?: JsonSchema; readonly update?: JsonSchema };
+  /** Which source record settled each target (and each upserted record) in this run: one write per target. */
+  private readonly settlements = new RunSettlements();
+  /**
+   * A flow that updates its target reads the source newest first (where the connector declares how), so the
+   * record that settles a target is the newest one naming it. A flow that only creates keeps the API's order, so
+   * documents are created (and numbered by the target) in the order they were placed.
+   */
+  private readonly newestFirst: boolean;
 
   constructor(private readonly options: FlowRunOptions) {
     const { flow } = options;
@@ -88,6 +100,7 @@ class FlowRun {
     this.targetEntity = `${flow.target.connector}.${flow.target.entity}`;
     this.source = options.entityOf(this.sourceEntity);
     this.target = options.entityOf(this.targetEntity);
+    this.newestFirst = flow.onExisting.action === 'update' && this.source.newestFirst !== undefined;
     const clientFor = (connector: string): ConnectorClient => {
       const client = options.clients[connector];
       if (!client) throw new Error(`flow ${flow.name}: no connection configured for connector "${connector}"`);
@@ -138,10 +151,19 @@ class FlowRun {
     }
 
     const tally = new OutcomeTally();
+    // Set when a stop (Ctrl-C) left records unread or unprocessed.
+    let interrupted = false;
+    const stopped = (): boolean => {
+      if (options.signal?.aborted) interrupted = true;
+      return interrupted;
+    };
     const process = async (page: Json[]): Promise<void> => {
       await this.planBulkReads(page);
-      tally.read += page.length;
       for (const record of page) {
+        // Between records only: a record is never left half done by a stop (a crash is survived too, but a stop
+        // is kinder). Records not reached are not counted as read: the next run reads them.
+        if (stopped()) return;
+        tally.read++;
         tally.add(await this.processAndRecord(record));
         options.onProgress?.(tally.done, tally.read);
       }
@@ -151,11 +173,12 @@ class FlowRun {
       await process(await this.quarantinedRecords());
     } else {
       // The source is processed a page at a time as it arrives: a run holds one page, not the whole shop.
-      read = readSource(this.sourceClient, flow.source.entity, this.source, await options.store.getCursor(flow.name), options.since);
+      read = readSource(this.sourceClient, flow.source.entity, this.source, await options.store.getCursor(flow.name), options.since, this.newestFirst);
       const seen = new Set<string>();
       for await (const page of read.pages) {
         for (const record of page) seen.add(this.sourceIdOf(record));
         await process(page);
+        if (stopped()) break;
       }
       // Records whose create did not happen, whose create was just found and linked, or whose create is still
       // unsettled are processed now even when the read window has moved past them: the first get created, the
@@ -166,9 +189,10 @@ class FlowRun {
         seen.add(id);
         extra.push(await this.sourceClient.get(flow.source.entity, id));
       }
-      if (extra.length > 0) await process(extra);
+      if (extra.length > 0 && !stopped()) await process(extra);
     }
-    const nextCursor = read?.nextCursor();
+    // A stopped read did not reach every record: the cursor stays, so the next run reads them.
+    const nextCursor = interrupted ? undefined : read?.nextCursor();
     if (!options.dryRun && !options.retryFailed && nextCursor !== undefined) await options.store.saveCursor(flow.name, nextCursor);
 
     return {
@@ -177,6 +201,7 @@ class FlowRun {
       summary: { ...tally.counts(), calls: this.callCount() - callsBefore },
       records: tally.kept,
       omitted: tally.omitted,
+      ...(interrupted ? { stopped: true } : {}),
     };
   }
 
@@ -235,6 +260,8 @@ class FlowRun {
       outcome = await this.process(record, sourceId, upserts);
       response = outcome.response ?? null;
     } catch (error) {
+      // Refused credentials fail the flow, not the record: every other record would be refused the same way.
+      if (isCredentialsRefused(error)) throw error;
       const failure = error instanceof RecordFailure ? error : new RecordFailure(messageOf(error));
       response = failure.response;
       outcome = {
@@ -309,6 +336,9 @@ class FlowRun {
         throw new RecordFailure(`${this.where(flow.identify.value)}: the identify key ${flow.identify.field} is absent`);
       }
       keyValue = key;
+      // Another record of this run already settled the target this key names: no lookup, no call, no write.
+      const earlier = this.settlements.get(keyMark(key));
+      if (earlier) return skip(this.settledReason(earlier, sourceId, `${this.targetEntity} with ${flow.identify.field} = ${showValue(key)}`), targetId);
       if (!link) {
         const matches = await this.resolver.find(this.targetEntity, flow.identify.field, key);
         if (matches.length > 1) throw new RecordFailure(`${matches.length} ${this.targetEntity} have ${flow.identify.field} = ${showValue(key)}; cannot tell which one this record is`);
@@ -319,6 +349,12 @@ class FlowRun {
       }
     }
     const found = link ? `linked to ${this.targetEntity} ${targetId}` : `${this.targetEntity} ${targetId} has ${flow.identify?.field} = ${showValue(keyValue ?? undefined)}`;
+    // The same target reached under another key (or through an older link) is settled too.
+    const earlierTarget = targetId !== null ? this.settlements.get(idMark(targetId)) : undefined;
+    if (earlierTarget) return skip(this.settledReason(earlierTarget, sourceId, `${this.targetEntity} ${targetId}`), targetId);
+    const settle = (how: SettledHow, id: string | null): void => {
+      this.settlements.settle([...(keyValue !== null ? [keyMark(keyValue)] : []), ...(id !== null ? [idMark(id)] : [])], { sourceId, how });
+    };
 
     let action: 'create' | 'update';
     let fragment: Fragment | null;
@@ -353,7 +389,7 @@ class FlowRun {
     let lastHost: LookupHost = host;
     if (host.intents.size > 0) {
       const done = new Map<string, Json>();
-      const context = this.upsertContext();
+      const context = this.upsertContext(sourceId);
       for (const [id, intent] of host.intents) {
         const { record: upserted, outcome } = await executeUpsert(intent, context);
         done.set(id, upserted);
@@ -373,7 +409,10 @@ class FlowRun {
     // Linked children (a product's categories) are not part of the parent's own write; the hash covers both.
     const { parent, wanted } = this.links.split(payload);
     const hash = contentHash(payload);
-    if (action === 'update' && !linksOwed && link?.contentHash === hash) return skip(`unchanged since the last sync (${found})`, targetId, payload);
+    if (action === 'update' && !linksOwed && link?.contentHash === hash) {
+      settle('unchanged', targetId);
+      return skip(`unchanged since the last sync (${found})`, targetId, payload);
+    }
     let writeParent = true;
     let missing: WantedChild[] | null = null;
     if (action === 'update' && (linksOwed || (existing !== undefined && holds(existing, parent, this.target.readBack)))) {
@@ -381,6 +420,7 @@ class FlowRun {
       missing = await this.links.missing(targetId!, wanted, false);
       if (missing.length === 0) {
         if (!dryRun) await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyValueText(keyValue), contentHash: hash });
+        settle('unchanged', targetId);
         return skip(`${found} already holds these values`, targetId, payload);
       }
     }
@@ -395,6 +435,7 @@ class FlowRun {
 
     if (action === 'create') this.writer.assertNoOpenIntent(flow.name, sourceId);
     if (dryRun) {
+      settle(action === 'create' ? 'would create' : 'would update', targetId);
       missing ??= await this.links.missing(targetId ?? '', wanted, action === 'create');
       const reason =
         action === 'create' ? `would create: ${found.startsWith('linked') ? found : this.missingReason(keyValue)}` : writeParent ? `would update: ${found}` : lacksChildren(found);
@@ -413,6 +454,7 @@ class FlowRun {
         flow: flow.name, sourceId, entity: this.targetEntity, keyField: flow.identify?.field ?? null, keyValue, payload: parent, hash: owed(linkHash),
       });
       targetId = this.writer.idOf(this.targetEntity, written);
+      settle('created', targetId);
     } else {
       if (writeParent) {
         try {
@@ -427,6 +469,7 @@ class FlowRun {
         }
       }
       await store.saveLink({ flow: flow.name, sourceId, targetId: targetId!, key: keyValueText(keyValue), contentHash: owed(linkHash) });
+      settle('updated', targetId);
     }
     // A failure here leaves the link saying its children are owed: the next run reads again and adds what is missing.
     missing ??= await this.links.missing(targetId!, wanted, action === 'create');
@@ -496,6 +539,7 @@ class FlowRun {
       const failure = error instanceof RecordFailure ? error : new RecordFailure(messageOf(error));
       // Remember that the write-back is owed, so a rerun (or --retry-failed) does it without writing the target again.
       await this.options.store.saveLink({ flow: this.flow.name, sourceId, targetId: link.targetId, key: link.key, contentHash: `${WRITE_BACK_OWED}${link.hash ?? ''}` });
+      if (isCredentialsRefused(error)) throw error;
       throw new RecordFailure(`written to ${this.targetEntity}, but the write-back to ${entity} failed: ${failure.message}`, payload, failure.response);
     }
   }
@@ -506,9 +550,12 @@ class FlowRun {
     return result.value;
   }
 
-  private upsertContext(): UpsertContext {
+  private upsertContext(sourceId: string): UpsertContext {
     return {
       flow: this.flow.name,
+      sourceId,
+      settlements: this.settlements,
+      settleOnce: this.newestFirst,
       dryRun: this.options.dryRun,
       store: this.options.store,
       cache: this.cache,
@@ -517,6 +564,13 @@ class FlowRun {
       idFieldOf: (e) => this.options.entityOf(e).idField,
       readBackOf: (e) => this.options.entityOf(e).readBack,
     };
+  }
+
+  /** Why a record is skipped because another record of this run settled its target. */
+  private settledReason(earlier: Settler, sourceId: string, target: string): string {
+    if (earlier.sourceId === sourceId) return `read twice in this run (the list moved while it was paged): ${target} was ${earlier.how} already`;
+    const order = this.newestFirst ? ', the source being read newest first' : '';
+    return `${target} was settled earlier in this run by ${this.sourceEntity} ${earlier.sourceId} (${earlier.how}${order}); a target is written at most once per run`;
   }
 
   private where(fragment: Fragment): string {
@@ -538,6 +592,10 @@ class FlowRun {
 function withAdded(reason: string, links: LinkedChildWriter, added: readonly WantedChild[], verb: string): string {
   return added.length === 0 ? reason : `${reason}; ${verb} ${links.describe(added)}`;
 }
+
+/** Settlement keys: the identify key value (compared as text, like lookups) and the target id. */
+const keyMark = (value: Json): string => `key:${keyValueText(value)}`;
+const idMark = (targetId: string): string => `id:${targetId}`;
 
 function lacksChildren(found: string): string {
   return `${found}: holds every value but lacks linked children`;

@@ -5,7 +5,7 @@ import { showValue } from '../evaluate/lookups.js';
 import { isObject, keyValueText, splitEntity } from './lookup-cache.js';
 import { responseOf, type ConnectorClient } from './ports.js';
 import { RecordFailure } from './types.js';
-import { messageOf } from './writer.js';
+import { messageOf } from '../message-of.js';
 
 /** One child the parent should have, under the parent field it was set as. */
 export interface WantedChild {

@@ -10,6 +10,7 @@ import type { UpsertOutcome } from './types.js';
 import { RecordFailure } from './types.js';
 import type { TargetWriter } from './writer.js';
 import type { StateStore } from '../state/store.js';
+import type { RunSettlements, SettledHow } from './settlements.js';
 
 /** Finds records for lookups: from the run's prefetched cache, else by a search (remembered for the run). */
 export class LookupResolver {
@@ -127,6 +128,16 @@ export class ExecutingHost implements LookupHost {
 
 export interface UpsertContext {
   readonly flow: string;
+  /** The source record the upsert is done for, named when a later record gets the record it settled. */
+  readonly sourceId: string;
+  /** The run's settled targets, shared with the flow's own records. */
+  readonly settlements: RunSettlements;
+  /**
+   * The flow reads its source newest first, so the first record to upsert a key is the newest: later ones answer
+   * the record it settled, with no call. In a flow read in the API's order (oldest first) a later record is newer,
+   * so it may still update the record, but only when it would change it (the run's cache holds what was written).
+   */
+  readonly settleOnce: boolean;
   readonly dryRun: boolean;
   readonly store: StateStore;
   readonly cache: LookupCache;
@@ -143,6 +154,15 @@ export interface UpsertContext {
  */
 export async function executeUpsert(intent: UpsertIntent, context: UpsertContext): Promise<{ record: Json; outcome: UpsertOutcome }> {
   const { entity, key, value, payload } = intent;
+  const mark = intentKey(entity, key, value);
+  const earlier = context.settlements.get(mark);
+  if (earlier?.record !== undefined && (context.settleOnce || earlier.sourceId === context.sourceId)) {
+    return { record: earlier.record, outcome: { entity, key, value, action: 'unchanged', payload: updateOf(intent), settledBy: earlier.sourceId } };
+  }
+  const settled = (how: SettledHow, record: Json, outcome: UpsertOutcome): { record: Json; outcome: UpsertOutcome } => {
+    context.settlements.settle([mark], { sourceId: context.sourceId, how, record });
+    return { record, outcome };
+  };
   const matches = await context.resolver.find(entity, key, value);
   if (matches.length > 1) throw new RecordFailure(`${matches.length} ${entity} have ${key} = ${showValue(value)}; the upsert expected one`, payload);
   const existing = matches[0];
@@ -154,22 +174,22 @@ export async function executeUpsert(intent: UpsertIntent, context: UpsertContext
   if (existing !== undefined && isObject(existing)) {
     const update = updateOf(intent);
     const updateBase = isObject(update) ? update : {};
-    if (holds(existing, update, context.readBackOf(entity))) return { record: existing, outcome: { entity, key, value, action: 'unchanged', payload: update } };
-    if (context.dryRun) return { record: { ...existing, ...updateBase }, outcome: { entity, key, value, action: 'update', payload: update } };
+    if (holds(existing, update, context.readBackOf(entity))) return settled('unchanged', existing, { entity, key, value, action: 'unchanged', payload: update });
+    if (context.dryRun) return settled('would update', { ...existing, ...updateBase }, { entity, key, value, action: 'update', payload: update });
     const id = context.writer.idOf(entity, existing);
     const written = await context.writer.update(entity, id, update, existing);
     const record = { ...existing, ...updateBase, ...(isObject(written) ? written : {}) };
     context.resolver.remember(entity, key, value, record);
     await context.store.saveLink({ flow: linkFlow, sourceId: linkId, targetId: id, key: linkId, contentHash: contentHash(update) });
-    return { record, outcome: { entity, key, value, action: 'update', payload: update } };
+    return settled('updated', record, { entity, key, value, action: 'update', payload: update });
   }
 
   if (context.dryRun) {
     const record = { ...base, [context.idFieldOf(entity)]: placeholder(entity, key, value) };
-    return { record, outcome: { entity, key, value, action: 'create', payload } };
+    return settled('would create', record, { entity, key, value, action: 'create', payload });
   }
   const created = await context.writer.create({ flow: linkFlow, sourceId: linkId, entity, keyField: key, keyValue: value, payload, hash });
   const record = { ...base, ...(isObject(created) ? created : {}) };
   context.resolver.remember(entity, key, value, record);
-  return { record, outcome: { entity, key, value, action: 'create', payload } };
+  return settled('created', record, { entity, key, value, action: 'create', payload });
 }

@@ -13,9 +13,10 @@ export interface ConnectorClient {
   listSince(entity: string, since: Date): Promise<Json[]>;
   /**
    * The same records as `list` (or `listSince` when `since` is given), a page at a time as the API sends them,
-   * so a run over a large source holds one page, not all of it.
+   * so a run over a large source holds one page, not all of it. `newestFirst` asks for the newest records first
+   * where the entity's definition declares how (`newestFirst`); otherwise the API's own order.
    */
-  pages(entity: string, since?: Date): AsyncIterable<Json[]>;
+  pages(entity: string, since?: Date, newestFirst?: boolean): AsyncIterable<Json[]>;
   get(entity: string, id: string): Promise<Json>;
   /** A child collection of one record (a shop order's rows), by its name in the entity's `children`. */
   children(entity: string, parentId: string, child: string): Promise<Json[]>;
@@ -27,6 +28,26 @@ export interface ConnectorClient {
   update(entity: string, id: string, payload: Json): Promise<Json | undefined>;
   /** HTTP calls made so far (retries included), for the run summary. */
   callCount(): number;
+}
+
+/**
+ * The API refused a connection's credentials. Its message names the setting that holds them (never their value).
+ * It fails the flow, not the record: every other record would be refused the same way.
+ */
+export class CredentialsRefusedError extends Error {
+  readonly kind = 'credentials-refused' as const;
+  constructor(
+    /** The connector whose API refused (`ccvshop`). */
+    readonly connector: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CredentialsRefusedError';
+  }
+}
+
+export function isCredentialsRefused(error: unknown): error is CredentialsRefusedError {
+  return typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'credentials-refused';
 }
 
 /** The client's "the write may or may not have happened" error, recognised by its kind tag. */

@@ -5,10 +5,10 @@ import { FlowEvaluator } from '../evaluate/evaluator.js';
 import type { Locate } from '../evaluate/locate.js';
 import type { StateStore } from '../state/store.js';
 import { runFlow } from './flow-runner.js';
-import type { ConnectorClient } from './ports.js';
+import { isCredentialsRefused, type ConnectorClient } from './ports.js';
 import type { FlowResult, FlowSummary } from './types.js';
 import { PayloadValidator } from './validate.js';
-import { messageOf } from './writer.js';
+import { messageOf } from '../message-of.js';
 
 /**
  * How long a flow's lock holds without its holder being seen alive. On one host a dead holder is noticed at once
@@ -38,6 +38,8 @@ export interface RunOptions {
   readonly onProgress?: (flow: string, done: number, total: number) => void;
   /** The clock for settling intents (tests age them); the system clock when absent. */
   readonly now?: () => Date;
+  /** Stop after the record in progress (Ctrl-C); flows not started yet are not run. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -45,6 +47,8 @@ export interface RunResult {
   readonly flows: readonly FlowResult[];
   /** Flows that could not run at all (source unreachable, no connection configured), with the reason. */
   readonly errors: readonly { readonly flow: string; readonly message: string }[];
+  /** The run was stopped (Ctrl-C) before every selected flow had read every record. */
+  readonly stopped?: boolean;
 }
 
 /** One run: every selected flow in order, each on its own; a flow that cannot run does not stop the others. */
@@ -56,7 +60,19 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
   const results: FlowResult[] = [];
   const errors: { flow: string; message: string }[] = [];
   const owner = { id: runId, host: hostname(), pid: process.pid };
+  // A connector that refused its credentials refuses every flow that needs it: those are not started.
+  const refused = new Map<string, string>();
+  let stopped = false;
   for (const flow of selected) {
+    if (options.signal?.aborted) {
+      stopped = true;
+      break;
+    }
+    const blocked = connectorsOf(flow).find((c) => refused.has(c));
+    if (blocked !== undefined) {
+      errors.push({ flow: flow.name, message: `flow ${flow.name} not run: ${blocked} refused the credentials (see flow ${refused.get(blocked)})` });
+      continue;
+    }
     const lock = await options.store.acquireLock(`flow:${flow.name}`, owner, LOCK_LEASE_MS);
     if (!lock.acquired) {
       const { holder } = lock;
@@ -85,10 +101,12 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
           ...(options.retryOnly ? { retryOnly: options.retryOnly } : {}),
           ...(options.since ? { since: options.since } : {}),
           ...(options.now ? { now: options.now } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
           ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!(flow.name, done, total) } : {}),
         }),
       );
     } catch (error) {
+      if (isCredentialsRefused(error)) refused.set(error.connector, flow.name);
       errors.push({ flow: flow.name, message: `flow ${flow.name} (${options.locate(flow.location)}): ${messageOf(error)}` });
     } finally {
       await options.store.releaseLock(`flow:${flow.name}`, owner.id);
@@ -100,7 +118,14 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
   await options.store.finishRun(runId, summary);
   const retentionDays = options.retentionDays ?? 30;
   await options.store.purge(new Date(Date.now() - retentionDays * 86_400_000));
-  return { runId, flows: results, errors };
+  stopped ||= results.some((r) => r.stopped === true);
+  return { runId, flows: results, errors, ...(stopped ? { stopped } : {}) };
+}
+
+/** Every connector a flow calls: its source, its target, and those of its lookups, upserts and write-back. */
+function connectorsOf(flow: CompiledFlow): string[] {
+  const entities = [flow.source, flow.target, ...flow.plan.lookups.map((l) => l.entity), ...flow.plan.upserts.map((u) => u.entity), ...(flow.writeBack ? [flow.writeBack.entity] : [])];
+  return [...new Set(entities.map((e) => e.connector))];
 }
 
 export function defaultSettings(flow: CompiledFlow): Record<string, Json> {

@@ -15,7 +15,8 @@ export interface SourceRead {
  * for `created-since` cursors the whole re-poll window, so orders created earlier but paid since are seen
  * again); records read twice are recognised later by their link and content hash. Without a cursor (first run)
  * or a cursor spec, everything is read. `since` (from `--since`) starts exactly there. Pages are handed on as
- * they arrive, so a run holds one page of the source at a time.
+ * they arrive, so a run holds one page of the source at a time. The order of the pages does not matter to the
+ * cursor (the newest stamp over every page read), so a newest-first read keeps it exact.
  */
 export function readSource(
   client: ConnectorClient,
@@ -23,6 +24,7 @@ export function readSource(
   entity: EntityDefinition,
   storedCursor: string | undefined,
   since: Date | undefined,
+  newestFirst = false,
 ): SourceRead {
   const spec = entity.cursor;
   let from: Date | undefined;
@@ -33,7 +35,7 @@ export function readSource(
   }
   let newest = storedCursor !== undefined ? parseUtc(storedCursor) : Number.NEGATIVE_INFINITY;
   async function* pages(): AsyncIterable<Json[]> {
-    for await (const page of client.pages(entityName, from)) {
+    for await (const page of client.pages(entityName, from, newestFirst)) {
       if (spec) {
         for (const record of page) {
           const stamp = isObject(record) ? record[spec.field] : undefined;

@@ -22,6 +22,8 @@ export interface UpsertOutcome {
   readonly value: Json;
   readonly action: 'create' | 'update' | 'unchanged';
   readonly payload: Json;
+  /** Set when an earlier record of the run settled this record (no call made): that record's source id. */
+  readonly settledBy?: string;
 }
 
 export interface FlowSummary {
@@ -46,6 +48,8 @@ export interface FlowResult {
   readonly records: readonly RecordOutcome[];
   /** Records done but not listed in `records` (0 for all but very large runs). */
   readonly omitted: number;
+  /** The run was asked to stop (Ctrl-C) before every record was read: the cursor was not moved. */
+  readonly stopped?: boolean;
 }
 
 /** The record could not be synced; the message names the record and, where it applies, the `.map` place. */

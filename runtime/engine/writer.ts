@@ -2,9 +2,10 @@ import type { Json } from '../../compiler/artifact.js';
 import type { EntityDefinition } from '../../connectors/definition.js';
 import type { PendingWrite, StateStore } from '../state/store.js';
 import { isObject, splitEntity } from './lookup-cache.js';
-import { isOutcomeUnknown, responseOf, type ConnectorClient } from './ports.js';
+import { isCredentialsRefused, isOutcomeUnknown, responseOf, type ConnectorClient } from './ports.js';
 import { RecordFailure } from './types.js';
 import { showValue } from '../evaluate/lookups.js';
+import { messageOf } from '../message-of.js';
 
 export interface CreateRequest {
   /** The link's flow and source id: the flow's own name and the source record id, or an upsert's link key. */
@@ -50,6 +51,10 @@ export class TargetWriter {
     try {
       record = await client.create(name, request.payload);
     } catch (error) {
+      if (isCredentialsRefused(error)) {
+        await this.store.clearPendingWrite(pendingId);
+        throw error;
+      }
       if (!isOutcomeUnknown(error)) {
         await this.store.clearPendingWrite(pendingId);
         throw new RecordFailure(`${request.entity} refused the create: ${messageOf(error)}`, request.payload, responseOf(error));
@@ -95,6 +100,7 @@ export class TargetWriter {
     try {
       answer = await client.update(name, id, body);
     } catch (error) {
+      if (isCredentialsRefused(error)) throw error;
       throw new RecordFailure(`${entity} ${id} refused the update: ${messageOf(error)}`, body, responseOf(error));
     }
     if (answer !== undefined && isObject(answer)) return answer;
@@ -194,6 +200,3 @@ function writableFields(definition: EntityDefinition, record: Json): Record<stri
   return out;
 }
 
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

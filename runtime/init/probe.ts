@@ -3,6 +3,7 @@ import { ccvshop } from '../../connectors/ccvshop/definition.js';
 import { eaccounting } from '../../connectors/eaccounting/definition.js';
 import { SqliteStateStore } from '../state/sqlite-store.js';
 import { tokenStoreFor } from '../state/token-store.js';
+import { messageOf } from '../message-of.js';
 
 export interface ShopPaymethod {
   /** What orders carry in `paymethod` (CCV `combined_name`). */
@@ -101,6 +102,3 @@ export async function hasToken(state: string, connection: string): Promise<boole
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

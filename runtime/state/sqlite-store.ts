@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Json } from '../../compiler/artifact.js';
@@ -24,6 +24,7 @@ import type {
   RunRecord,
   StateStore,
 } from './store.js';
+import { messageOf } from '../message-of.js';
 
 export interface SqliteStoreOptions {
   /** The clock, so tests can age entries for the retention purge. */
@@ -46,18 +47,27 @@ export class SqliteStateStore implements StateStore {
    */
   static open(path: string, options: SqliteStoreOptions = {}): SqliteStateStore {
     const onDisk = path !== ':memory:';
-    if (onDisk) {
-      mkdirSync(dirname(path), { recursive: true });
-      // An empty file is an empty SQLite database: creating it here is how it gets its mode before any data.
-      if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
+    let db: Database.Database | undefined;
+    try {
+      if (onDisk) {
+        if (existsSync(path) && statSync(path).isDirectory()) {
+          throw new StateFileError(path, 'is a directory, not a state file; set "state" in the config (or --state) to a file path');
+        }
+        mkdirSync(dirname(path), { recursive: true });
+        // An empty file is an empty SQLite database: creating it here is how it gets its mode before any data.
+        if (!existsSync(path)) writeFileSync(path, '', { mode: 0o600 });
+      }
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      migrate(db, path);
+      if (onDisk) for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
+      return new SqliteStateStore(db, options);
+    } catch (error) {
+      db?.close();
+      throw stateFileError(path, error);
     }
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
-    migrate(db);
-    if (onDisk) for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600);
-    return new SqliteStateStore(db, options);
   }
 
   /** The schema version of the open file (the number of migrations applied). */
@@ -334,16 +344,87 @@ export class SqliteStateStore implements StateStore {
   }
 }
 
-function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`the state file has schema version ${current}, newer than this Mapline (${MIGRATIONS.length}): upgrade Mapline`);
-  }
-  if (current === MIGRATIONS.length) return;
+/**
+ * Brings the file's schema up to date, under a write lock taken before its version is read: two processes
+ * opening an old file at once (a cron run and `mapline logs` after an upgrade) must not both apply the same
+ * migration ("table locks already exists"). A file whose tables are further along than its version says (a copy
+ * that lost its `user_version`) is recognised by its tables and continued from there.
+ */
+function migrate(db: Database.Database, path: string): void {
   db.transaction(() => {
-    for (let version = current; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version]!);
+    const stated = db.pragma('user_version', { simple: true }) as number;
+    if (stated > MIGRATIONS.length) {
+      throw new StateFileError(path, `has schema version ${stated}, newer than this Mapline knows (${MIGRATIONS.length}): upgrade Mapline to open it`);
+    }
+    if (stated === MIGRATIONS.length) return;
+    const found = schemaVersionOf(db);
+    if (found === undefined) {
+      throw new StateFileError(
+        path,
+        `says schema version ${stated}, but its tables match no schema version of this Mapline; it was left as it is (restore it from a backup, or set "state" to a new file)`,
+      );
+    }
+    // The tables are the truth: continue from the version they match.
+    for (let version = found; version < MIGRATIONS.length; version++) {
+      try {
+        db.exec(MIGRATIONS[version]!);
+      } catch (error) {
+        throw new StateFileError(path, `could not be upgraded from schema version ${version} to ${version + 1} (${messageOf(error)}); it was left as it is`);
+      }
+    }
     db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+/** The schema objects (tables, indexes) each migration creates, by version: what a file at that version holds. */
+let schemaByVersion: readonly (readonly string[])[] | undefined;
+
+/** The schema version whose tables and indexes the file holds, or undefined when it matches none. */
+function schemaVersionOf(db: Database.Database): number | undefined {
+  schemaByVersion ??= (() => {
+    const memory = new Database(':memory:');
+    const versions: string[][] = [[]];
+    for (const migration of MIGRATIONS) {
+      memory.exec(migration);
+      versions.push(schemaObjects(memory));
+    }
+    memory.close();
+    return versions;
   })();
+  const known = new Set(schemaByVersion.at(-1));
+  // Tables other modules create in the same file (the notifier's ledger) are not part of the schema versions.
+  const present = schemaObjects(db).filter((name) => known.has(name));
+  const at = schemaByVersion.findIndex((objects) => objects.length === present.length && objects.every((o, i) => o === present[i]));
+  return at < 0 ? undefined : at;
+}
+
+function schemaObjects(db: Database.Database): string[] {
+  const rows = db.prepare("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name").all() as { type: string; name: string }[];
+  return rows.map((r) => `${r.type} ${r.name}`);
+}
+
+/** A state file that cannot be used, named by its path; said once, in words a user can act on. */
+export class StateFileError extends Error {
+  constructor(
+    readonly path: string,
+    problem: string,
+  ) {
+    super(`state file ${path} ${problem}`);
+    this.name = 'StateFileError';
+  }
+}
+
+/** SQLite's own errors at open time, as a StateFileError naming the path and what to do. */
+function stateFileError(path: string, error: unknown): StateFileError {
+  if (error instanceof StateFileError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new StateFileError(path, 'is not a Mapline state file (SQLite says: ' + messageOf(error) + '); it was left as it is: move it away, or set "state" to another file');
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR') {
+    return new StateFileError(path, `cannot be opened (${messageOf(error)}): check that its folder exists and is writable`);
+  }
+  return new StateFileError(path, `cannot be used: ${messageOf(error)}`);
 }
 
 

@@ -4,13 +4,12 @@ import { invoiceCreate } from '../../connectors/ccvshop/schemas/invoices.js';
 import { ordernoteCreate } from '../../connectors/ccvshop/schemas/ordernotes.js';
 import { ordernotificationCreate, ordernotificationRead } from '../../connectors/ccvshop/schemas/ordernotifications.js';
 import type { JsonSchema } from '../../connectors/json-schema.js';
-import { apiNotes, compile, errorsOf, exampleAfter } from './schemas-helpers.js';
+import { apiExample, compile, errorsOf } from './schemas-helpers.js';
 
-const notes = apiNotes('ccvshop.md');
 const schemasOf = (entity: string) => ccvshop.entities[entity]!.schemas;
-const order = exampleAfter(notes, 'Order `GET /api/rest/v1/orders/781001`:') as Record<string, unknown>;
-const product = exampleAfter(notes, 'Product `GET /api/rest/v1/products/320011') as Record<string, unknown>;
-const rows = exampleAfter(notes, 'Order rows `GET /api/rest/v1/orders/781001/orderrows`') as { items: unknown[] };
+const order = apiExample('ccvshop.md', 'Order `GET /api/rest/v1/orders/781001`:') as Record<string, unknown>;
+const product = apiExample('ccvshop.md', 'Product `GET /api/rest/v1/products/320011') as Record<string, unknown>;
+const rows = apiExample('ccvshop.md', 'Order rows `GET /api/rest/v1/orders/781001/orderrows`') as { items: unknown[] };
 
 /** Every property schema, with its dotted path, for checks that must hold on each field. */
 function fieldsOf(schema: JsonSchema, path = ''): [string, JsonSchema][] {

@@ -4,7 +4,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { JsonSchema } from '../../connectors/json-schema.js';
 import { schemaAnnotationKeywords } from '../../connectors/schemas.js';
-import { repoRoot } from '../../scripts/gen-eaccounting-schemas.js';
+import { repoRoot, VENDORED, type NotesFile } from '../../scripts/vendor-reference.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -26,20 +26,15 @@ export function errorsOf(validate: ValidateFunction, value: unknown): string[] {
   return validate(value) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`);
 }
 
-export function sharedDir(): string {
-  return process.env['MAPLINE_SHARED_DIR'] ?? join(repoRoot, '..', 'shared');
-}
+let examples: Record<string, Record<string, unknown>> | undefined;
 
-/** The API notes, as the other engineers read them. */
-export function apiNotes(file: 'ccvshop.md' | 'eaccounting.md'): string {
-  return readFileSync(join(sharedDir(), 'apis', file), 'utf8');
-}
-
-/** The first ```json block after the first line containing `marker`, parsed. */
-export function exampleAfter(markdown: string, marker: string): unknown {
-  const at = markdown.indexOf(marker);
-  if (at === -1) throw new Error(`API notes: no "${marker}"`);
-  const block = /```json\n([\s\S]*?)```/.exec(markdown.slice(at));
-  if (!block?.[1]) throw new Error(`API notes: no json block after "${marker}"`);
-  return JSON.parse(block[1]);
+/**
+ * An example body from the API notes (the ```json block after the line containing `marker`), from the copy
+ * `scripts/vendor-reference.ts` commits, so the tests read nothing outside the repository.
+ */
+export function apiExample(file: NotesFile, marker: string): unknown {
+  examples ??= JSON.parse(readFileSync(join(repoRoot, VENDORED.examples), 'utf8')) as Record<string, Record<string, unknown>>;
+  const example = examples[file]?.[marker];
+  if (example === undefined) throw new Error(`${VENDORED.examples}: no example "${marker}" from ${file}; add it to scripts/vendor-reference.ts`);
+  return structuredClone(example);
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../compiler/index.js';
@@ -47,15 +47,7 @@ describe('generated reference pages', () => {
   });
 });
 
-describe('the language sketch in shared/design/language.md', () => {
-  const shared = process.env.MAPLINE_SHARED_DIR ?? join(repoRoot, '../shared');
-  const sketch = join(shared, 'design/language.md');
-
-  it.runIf(existsSync(sketch))('is the fixture the compiler tests use, unchanged', () => {
-    const block = /```\n(# Comments start[\s\S]*?)```/.exec(readFileSync(sketch, 'utf8'))?.[1];
-    expect(readFileSync(join(repoRoot, 'test/compiler/fixtures/sketch.map'), 'utf8')).toBe(block);
-  });
-
+describe('the language sketch (design/language.md, copied by scripts/vendor-reference.ts)', () => {
   it('compiles with no diagnostics at all', () => {
     const text = readFileSync(join(repoRoot, 'test/compiler/fixtures/sketch.map'), 'utf8');
     expect(compile({ files: [{ name: 'sketch.map', text }], connectors }).diagnostics).toEqual([]);

@@ -37,11 +37,12 @@ export function cliArgv(args: readonly string[]): string[] {
 
 /**
  * Runs `argv` as a child process without blocking this one and collects what it printed. With `killWhen`, the
- * child is killed with SIGKILL (no clean-up, like a power cut) the first time it holds, polled every 2 ms.
+ * child is sent `killSignal` (default SIGKILL: no clean-up, like a power cut; SIGINT is a user's Ctrl-C) the first
+ * time it holds, polled every 2 ms.
  */
 export function runProcess(
   argv: readonly string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; killWhen?: () => boolean },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; killWhen?: () => boolean; killSignal?: NodeJS.Signals },
 ): Promise<CliResult & { killed: boolean }> {
   return new Promise((resolve, reject) => {
     const child = spawn(argv[0]!, argv.slice(1), { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -51,7 +52,7 @@ export function runProcess(
     const { killWhen } = options;
     const poll = killWhen
       ? setInterval(() => {
-          if (!killed && child.exitCode === null && killWhen()) killed = child.kill('SIGKILL');
+          if (!killed && child.exitCode === null && killWhen()) killed = child.kill(options.killSignal ?? 'SIGKILL');
         }, 2)
       : undefined;
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -14,6 +14,8 @@ export interface Browser {
 }
 
 export async function launchChromium(): Promise<Browser> {
+  // A prerequisite of the browser tests (README, "Running the tests"): say what to install, not a launch stack trace.
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`the browser tests need Debian's chromium at ${CHROMIUM_PATH}: sudo apt-get install -y chromium`);
   const profile = mkdtempSync(join(tmpdir(), 'mapline-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,

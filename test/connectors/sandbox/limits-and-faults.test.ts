@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxClock } from '../../../connectors/sandbox/clock.js';
+import { RateLimiter } from '../../../connectors/sandbox/rate-limit.js';
 import { startSandboxes, type RunningSandboxes } from '../../../connectors/sandbox/index.js';
 import { TERMS_14_DAYS, ccv, ea, eaToken } from './helpers.js';
 
@@ -67,6 +68,23 @@ describe('rate limits', () => {
     s.eaccounting.control.setRateLimits({ enabled: false });
     await times(601, async () => ea(s, access, 'GET', '/v2/deliverymethods'), 50);
     expect((await ea(s, access, 'GET', '/v2/deliverymethods')).status).toBe(200);
+  });
+});
+
+describe('a 429 storm counted in calls (spendNext)', () => {
+  it('refuses exactly the next N calls under the prefix, with the real time left in the window; others and later calls pass', () => {
+    const clock = new SandboxClock(() => Date.UTC(2026, 5, 1, 12, 0, 5));
+    const limiter = new RateLimiter(clock, { enabled: true, windowMs: MINUTE });
+    limiter.spendNext(2, 'ea client-1 ');
+    expect(limiter.consume('ccv total', 600)).toEqual({ allowed: true });
+    expect(limiter.consume('ea client-1 /v2/orders', 600)).toEqual({ allowed: false, retryAfterMs: 55_000, limit: 600 });
+    expect(limiter.consume('ea client-1 /v2/customers', 600)).toEqual({ allowed: false, retryAfterMs: 55_000, limit: 600 });
+    expect(limiter.stormLeft).toBe(0);
+    // The storm spent those windows: a call back in the same window is refused as the real API would.
+    expect(limiter.consume('ea client-1 /v2/orders', 600).allowed).toBe(false);
+    expect(limiter.consume('ea client-1 /v2/articles', 600)).toEqual({ allowed: true });
+    clock.advance(55_000);
+    expect(limiter.consume('ea client-1 /v2/orders', 600)).toEqual({ allowed: true });
   });
 });
 
