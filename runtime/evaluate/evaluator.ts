@@ -3,7 +3,7 @@ import type { Fragment, Json, SourceLocation, TableSpec } from '../../compiler/a
 import type { Locate } from './locate.js';
 import { LookupError, type LookupHost } from './lookup-host.js';
 import { lookupBindings } from './lookups.js';
-import { dropNulls } from './normalise.js';
+import { dropNulls, toJson } from './normalise.js';
 
 /**
  * The JSONata host. One evaluator per flow: it compiles each fragment once, binds `$settings`, `$tables`, the
@@ -138,10 +138,4 @@ function locationOf(fragment: Fragment, position: number | undefined): SourceLoc
     }
   }
   return best ? { file: fragment.location.file, range: best.range } : fragment.location;
-}
-
-/** JSONata results can hold sequences, functions and `undefined`: keep only what JSON can say. */
-function toJson(value: unknown): Json | undefined {
-  if (value === undefined || typeof value === 'function') return undefined;
-  return JSON.parse(JSON.stringify(value)) as Json;
 }
