@@ -48,15 +48,18 @@ export async function ordersTransform(): Promise<OrdersTransform> {
   const flow = compiled.artifact?.flows.find((f) => f.name === 'orders');
   if (!flow?.payload.create) throw new Error('mappings/orders.map does not compile to an orders flow');
   const fragment = flow.payload.create;
+  // Answers from memory, as the engine's hosts do over prefetched data: at once (`lookupNow`) or as a promise.
+  const articlesBy = (entity: string, key: string, value: Json): Json[] => {
+    if (entity !== 'eaccounting.articles' || key !== 'Number') return [];
+    const id = articleIds.get(String(value).toLowerCase());
+    return id === undefined ? [] : [{ Id: id, Number: value }];
+  };
+  const customer = (value: Json): Json => ({ Id: customerId(value), EmailAddress: value });
   const host: LookupHost = {
-    lookup: async (entity, key, value) => {
-      if (entity === 'eaccounting.articles' && key === 'Number') {
-        const id = articleIds.get(String(value).toLowerCase());
-        return id === undefined ? [] : [{ Id: id, Number: value }];
-      }
-      return [];
-    },
-    upsert: async (_entity, _key, value) => ({ Id: customerId(value), EmailAddress: value }),
+    lookup: async (entity, key, value) => articlesBy(entity, key, value),
+    upsert: async (_entity, _key, value) => customer(value),
+    lookupNow: articlesBy,
+    upsertNow: (_entity, _key, value) => customer(value),
   };
   const viaEvaluator = (options: Partial<EvaluatorOptions> = {}) => {
     const evaluator = new FlowEvaluator({ settings: defaultSettings(flow), tables: flow.tables, stdlib: stdlibBindings, ...options });

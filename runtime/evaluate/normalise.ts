@@ -15,7 +15,7 @@ export function dropNulls(value: Json): Json {
     let copy: Json[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const element = value[i]!;
-      const normal = dropNulls(element);
+      const normal = element !== null && typeof element === 'object' ? dropNulls(element) : element;
       if (copy === undefined && normal !== element) copy = value.slice(0, i);
       copy?.push(normal);
     }
@@ -26,12 +26,13 @@ export function dropNulls(value: Json): Json {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const field = value[key];
-    const normal = field === null || field === undefined ? undefined : dropNulls(field);
-    if (copy === undefined && normal !== field) {
+    const normal = field === null || field === undefined ? undefined : typeof field === 'object' ? dropNulls(field) : field;
+    if (copy === undefined) {
+      if (normal === field) continue;
       copy = {};
       for (let j = 0; j < i; j++) setField(copy, keys[j]!, value[keys[j]!]!);
     }
-    if (copy !== undefined && normal !== undefined) setField(copy, key, normal);
+    if (normal !== undefined) setField(copy, key, normal);
   }
   return copy ?? value;
 }
@@ -83,6 +84,6 @@ function plain(value: unknown): Json {
 
 /** `out[key] = value`, also for the key `__proto__` (which JSON.parse keeps as an ordinary field). */
 function setField(out: { [key: string]: Json }, key: string, value: Json): void {
-  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-  else out[key] = value;
+  if (key !== '__proto__') out[key] = value;
+  else Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 }
