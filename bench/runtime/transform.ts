@@ -54,12 +54,13 @@ export async function ordersTransform(): Promise<OrdersTransform> {
     const id = articleIds.get(String(value).toLowerCase());
     return id === undefined ? [] : [{ Id: id, Number: value }];
   };
-  const customer = (value: Json): Json => ({ Id: customerId(value), EmailAddress: value });
+  // A new customer: the record is the payload it is created with.
+  const customer = (value: Json, payload: Json): Json => ({ ...(payload as Record<string, Json>), Id: customerId(value), EmailAddress: value });
   const host: LookupHost = {
     lookup: async (entity, key, value) => articlesBy(entity, key, value),
-    upsert: async (_entity, _key, value) => customer(value),
+    upsert: async (_entity, _key, value, payload) => customer(value, payload),
     lookupNow: articlesBy,
-    upsertNow: (_entity, _key, value) => customer(value),
+    upsertNow: (_entity, _key, value, payload) => customer(value, payload),
   };
   const viaEvaluator = (options: Partial<EvaluatorOptions> = {}) => {
     const evaluator = new FlowEvaluator({ settings: defaultSettings(flow), tables: flow.tables, stdlib: stdlibBindings, ...options });
@@ -70,8 +71,8 @@ export async function ordersTransform(): Promise<OrdersTransform> {
     };
   };
   const byHand = (order: Rec): Rec => {
-    customerByHand(order); // the upsert's payload is built per order in the mapping too
-    return orderByHand(order, order.orderrows as Rec[], customerId((order.customer as Rec).email), articleId);
+    const customer = customerByHand(order); // the upsert's payload is built per order in the mapping too
+    return orderByHand(order, order.orderrows as Rec[], customerId((order.customer as Rec).email), customer.IsPrivatePerson === true, articleId);
   };
   return { orders: bookable, flow, viaEvaluator, byHand };
 }

@@ -48,7 +48,7 @@ export class Scope {
  * own functions or a binding the runtime provides, in which case it gets a `_` prefix.
  */
 const reserved = new Set([
-  'settings', 'tables', 'target', 'find', 'findOptional', 'upsert', 'roundHalfUp', 'toDate', 'addDays', 'tableValue',
+  'settings', 'tables', 'target', 'find', 'findOptional', 'upsert', 'roundHalfUp', 'allocate', 'sumBy', 'toDate', 'addDays', 'tableValue',
   'sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase',
   'uppercase', 'length', 'trim', 'pad', 'contains', 'split', 'join', 'match', 'replace', 'eval', 'base64encode',
   'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'number', 'abs', 'floor',

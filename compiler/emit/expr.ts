@@ -295,7 +295,19 @@ function emitFieldNode(w: JsonataWriter, node: FieldNode): void {
       for (const append of node.appends) {
         w.write(', ');
         w.mapped(append.range, () => {
-          if (append.condition) {
+          if (append.each) {
+            // `$map` leaves out the items whose function gives nothing: those that fail the condition.
+            const { source, item, index } = append.each;
+            w.write('[$map(');
+            emitExpr(w, source);
+            w.write(`, function($${item}${index ? `, $${index}` : ''}) { `);
+            if (append.condition) {
+              emitExpr(w, append.condition);
+              w.write(' ? ');
+            }
+            emitRuleSet(w, append.element);
+            w.write(' })]');
+          } else if (append.condition) {
             w.write('(');
             emitExpr(w, append.condition);
             w.write(' ? [');
