@@ -21,16 +21,24 @@ export function dropNulls(value: Json): Json {
     }
     return copy ?? value;
   }
+  // `for...in` rather than `Object.keys`: no key array per object (JSON objects have no inherited enumerable keys).
+  const object = value as { [key: string]: Json };
   let copy: { [key: string]: Json } | undefined;
-  const keys = Object.keys(value);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    const field = value[key];
+  let seen = 0;
+  for (const key in object) {
+    const field = object[key];
     const normal = field === null || field === undefined ? undefined : typeof field === 'object' ? dropNulls(field) : field;
     if (copy === undefined) {
-      if (normal === field) continue;
+      if (normal === field) {
+        seen++;
+        continue;
+      }
       copy = {};
-      for (let j = 0; j < i; j++) setField(copy, keys[j]!, value[keys[j]!]!);
+      let j = 0;
+      for (const earlier in object) {
+        if (j++ === seen) break;
+        setField(copy, earlier, object[earlier]!);
+      }
     }
     if (normal !== undefined) setField(copy, key, normal);
   }
@@ -85,5 +93,9 @@ function plain(value: unknown): Json {
 /** `out[key] = value`, also for the key `__proto__` (which JSON.parse keeps as an ordinary field). */
 function setField(out: { [key: string]: Json }, key: string, value: Json): void {
   if (key !== '__proto__') out[key] = value;
-  else Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else defineProto(out, value);
+}
+
+function defineProto(out: { [key: string]: Json }, value: Json): void {
+  Object.defineProperty(out, '__proto__', { value, enumerable: true, writable: true, configurable: true });
 }

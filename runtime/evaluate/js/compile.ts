@@ -131,6 +131,16 @@ class Scope {
 
 const hasOwn = (value: object, key: string): boolean => Object.prototype.hasOwnProperty.call(value, key);
 
+/**
+ * Whether `object[name]`, read as `found` (not undefined), is a field JSONata's `lookup` sees: an own property of
+ * an object that is no function. Inherited properties are Object.prototype's (functions, and `__proto__`), so a
+ * value of any other kind needs no own-property test.
+ */
+function isOwnField(object: object, name: string, found: unknown): boolean {
+  if ((typeof found === 'function' || name === '__proto__') && !hasOwn(object, name)) return false;
+  return !isFunction(object);
+}
+
 function isSignal(error: unknown): boolean {
   return error instanceof NotForJs || error instanceof Suspend;
 }
@@ -294,11 +304,12 @@ class Compiler {
       if (value === undefined) return undefined;
       if (Array.isArray(value)) return from(1, collect([value], false, run) as Sequence, run);
       for (let i = 0; i < fieldNames.length; i++) {
-        if (value === null || typeof value !== 'object' || isFunction(value)) return undefined;
+        if (value === null || typeof value !== 'object') return undefined;
         const object = value as Record<string, unknown>;
         const name = fieldNames[i]!;
-        const next = hasOwn(object, name) ? object[name] : undefined;
-        if (next === undefined) return undefined;
+        // Read first, check after: an absent field needs no own-property or function test (both say absent too).
+        const next = object[name];
+        if (next === undefined || !isOwnField(object, name, next)) return undefined;
         if (Array.isArray(next)) return from(i + 1, sequenceOf(object), run);
         value = next;
       }

@@ -93,10 +93,12 @@ export function lookupField(input: unknown, key: string, limit: number): unknown
     }
     return result;
   }
-  if (input !== null && typeof input === 'object' && Object.prototype.hasOwnProperty.call(input, key) && !isFunction(input)) {
-    return (input as Record<string, unknown>)[key];
-  }
-  return undefined;
+  if (input === null || typeof input !== 'object') return undefined;
+  // Read first: an absent field (the common miss) needs no own-property or function test.
+  const found = (input as Record<string, unknown>)[key];
+  if (found === undefined) return undefined;
+  if ((typeof found === 'function' || key === '__proto__') && !Object.prototype.hasOwnProperty.call(input, key)) return undefined;
+  return isFunction(input) ? undefined : found;
 }
 
 /** `evaluateNumericExpression` */
