@@ -17,7 +17,9 @@ export interface JsLimits {
 interface Answer {
   readonly name: LookupFunction;
   readonly args: readonly unknown[];
-  readonly value: unknown;
+  readonly value?: unknown;
+  /** Set when the host's answer was a failure: thrown again where the replay asks, inside the closures. */
+  readonly failure?: { readonly error: unknown };
 }
 
 /**
@@ -68,10 +70,11 @@ export class JsBackend {
         limit: maxSequence,
         deadline,
         timeoutMs,
-        lookup(name, args, position) {
+        lookup(name, args) {
           if (asked < answers.length) {
             const answer = answers[asked++]!;
             if (answer.name !== name || !deepEqual(answer.args, args)) throw new NotForJs('a replay that asked another question');
+            if (answer.failure) throw answer.failure.error;
             return answer.value;
           }
           const now = lookupNow(host, name, args);
@@ -81,12 +84,11 @@ export class JsBackend {
             return now;
           }
           bindings ??= lookupBindings(host);
+          // A failed answer is replayed too: thrown inside the closures, it gets the position and token each
+          // enclosing node gives it, as the same error thrown at once (and in JSONata) does.
           const pending = bindings[name](...args).then(
             (value) => void answers.push({ name, args, value }),
-            (error: unknown) => {
-              if (error !== null && typeof error === 'object' && !(error as { position?: number }).position) (error as { position?: number }).position = position;
-              throw error;
-            },
+            (error: unknown) => void answers.push({ name, args, failure: { error } }),
           );
           throw new Suspend(pending);
         },

@@ -4,7 +4,7 @@ import type { CompiledFlow, Fragment, Json } from '../../../compiler/artifact.js
 import { deref, itemsOf, jsonTypesOf, propertiesOf, schemaNode, type SchemaNode } from '../../../compiler/schema-node.js';
 import { stdlibBindings } from '../../../compiler/stdlib/index.js';
 import { requireEntity } from '../../../connectors/registry.js';
-import { FlowEvaluator, type Backend, type Evaluation } from '../../../runtime/evaluate/evaluator.js';
+import { FlowEvaluator, type Backend, type Evaluation, type EvaluationError } from '../../../runtime/evaluate/evaluator.js';
 import type { LookupHost } from '../../../runtime/evaluate/lookup-host.js';
 import { toJson } from '../../../runtime/evaluate/normalise.js';
 
@@ -211,7 +211,12 @@ export async function compareOnce(
     tally.bothOk++;
     if (!isDeepStrictEqual(jsonata.result.value, js.result.value)) problems.push(`values differ: ${show(jsonata.result)} / ${show(js.result)}`);
     if (!isDeepStrictEqual(jsonata.calls, js.calls)) problems.push(`upsert calls differ: ${JSON.stringify(jsonata.calls)} / ${JSON.stringify(js.calls)}`);
-  } else tally.bothFailed++;
+  } else if (!jsonata.result.ok && !js.result.ok) {
+    tally.bothFailed++;
+    // The JS backend's own error must be JSONata's: the same code, at the same `.map` place.
+    const failure = (e: EvaluationError) => ({ code: e.code, where: e.where });
+    if (!isDeepStrictEqual(failure(jsonata.result.error), failure(js.result.error))) problems.push(`errors differ: ${show(jsonata.result)} / ${show(js.result)}`);
+  }
   if (!isDeepStrictEqual(jsonata.result, auto.result)) problems.push(`auto differs from JSONata: ${show(jsonata.result)} / ${show(auto.result)}`);
   return problems;
 }
