@@ -565,6 +565,7 @@ class Compiler {
     const position = node.position;
     if (scope.find(name) !== undefined) throw new NotForJs(`calling the variable $${name}`);
     if (name === 'map' && !hasOwn(this.environment.bindings, name) && !this.environment.lookups.has(name)) return this.map(node, scope);
+    if (name === 'eachOf' && typeof this.environment.bindings[name] === 'function' && hasOwn(this.environment.bindings, name)) return this.eachOf(node, scope);
     const args = argNodes.map((arg) => this.expr(arg, scope));
     const evaluateArgs = (input: unknown, run: Run): unknown[] => {
       if (run.extra !== undefined && hasOwn(run.extra, name)) throw new NotForJs(`$${name} bound for one evaluation`);
@@ -641,15 +642,10 @@ class Compiler {
     };
   }
 
-  /** `$map(list, function($v, $i) { ... })`: JSONata's `fn.map` with the lambda inlined. */
-  private map(node: AstNode, scope: Scope): Code {
-    const [listNode, lambda] = node.arguments ?? [];
-    if (!listNode || !lambda || (node.arguments ?? []).length !== 2 || lambda.type !== 'lambda' || lambda.signature !== undefined || lambda.thunk) {
-      throw new NotForJs('$map without an inline lambda');
-    }
+  /** An inline `function($a, $b) { ... }` argument: its parameters' slots and its body, compiled in place. */
+  private inlineLambda(lambda: AstNode | undefined, what: string, scope: Scope): { params: number[]; body: Code } {
+    if (!lambda || lambda.type !== 'lambda' || lambda.signature !== undefined || lambda.thunk) throw new NotForJs(`${what} without an inline lambda`);
     if (lambda.predicate || lambda.keepArray || lambda.body?.type === 'lambda') throw new NotForJs('this lambda form');
-    const mapBuiltin = this.builtin('map');
-    const list = this.expr(listNode, scope);
     const inner = new Scope(scope);
     const params = (lambda.arguments ?? []).map((param) => {
       if (param.type !== 'variable') throw new NotForJs('a lambda parameter that is not a variable');
@@ -657,7 +653,49 @@ class Compiler {
       inner.bind(String(param.value), slot);
       return slot;
     });
-    const body = this.expr(lambda.body!, inner);
+    return { params, body: this.expr(lambda.body!, inner) };
+  }
+
+  /**
+   * `$eachOf(list, function($x, $i) { ... })` (the standard library's `each`), with the lambda inlined: the body
+   * for each item of the list (absent is none, one value is one item) with the item and its index, the values it
+   * gives (not absent ones) in a plain array. An error inside keeps its own position, as there.
+   */
+  private eachOf(node: AstNode, scope: Scope): Code {
+    const [listNode, lambda] = node.arguments ?? [];
+    if (!listNode || (node.arguments ?? []).length !== 2) throw new NotForJs('$eachOf without a list and an inline lambda');
+    const list = this.expr(listNode, scope);
+    const { params, body } = this.inlineLambda(lambda, '$eachOf', scope);
+    const arity = params.length;
+    const position = node.position;
+    return (input, run) => {
+      if (run.extra !== undefined && hasOwn(run.extra, 'eachOf')) throw new NotForJs('$eachOf bound for one evaluation');
+      const listValue = list(input, run);
+      if (isFunction(listValue)) throw new NotForJs('a function passed as an argument');
+      const items = listValue === undefined ? [] : Array.isArray(listValue) ? listValue : [listValue];
+      const out: unknown[] = [];
+      try {
+        for (let i = 0; i < items.length; i++) {
+          if (Date.now() > run.deadline) throw jsonataError('D1012', { value: run.timeoutMs });
+          for (let p = 0; p < arity; p++) run.locals[params[p]!] = p === 0 ? items[i] : p === 1 ? i : undefined;
+          const value = body(input, run);
+          if (value !== undefined) out.push(value);
+        }
+      } catch (error) {
+        placeError(error, position, 'fill', 'eachOf', 'fill');
+        throw error;
+      }
+      return out;
+    };
+  }
+
+  /** `$map(list, function($v, $i) { ... })`: JSONata's `fn.map` with the lambda inlined. */
+  private map(node: AstNode, scope: Scope): Code {
+    const [listNode, lambda] = node.arguments ?? [];
+    if (!listNode || (node.arguments ?? []).length !== 2) throw new NotForJs('$map without an inline lambda');
+    const mapBuiltin = this.builtin('map');
+    const list = this.expr(listNode, scope);
+    const { params, body } = this.inlineLambda(lambda, '$map', scope);
     const arity = params.length;
     // Stands for the lambda in the argument check (its type letter is `f`).
     const lambdaStandIn = Object.assign(() => undefined, { arity });
