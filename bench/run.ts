@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: runs every bench module (`bench/*.ts` exporting `run(): Promise<BenchResult[]>`), prints the
- * figures, and rewrites BENCHMARKS.md with them, the command and the machine. `--only NAME` runs one module.
+ * figures, and rewrites BENCHMARKS.md with them, the command and the machine, followed by bench/notes.md (kept by
+ * hand: profiles and how figures were found). `--only NAME` runs one module.
  */
 import { execSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchResult } from './result.js';
@@ -54,5 +55,8 @@ for (const area of [...new Set(results.map((r) => r.area))]) {
   lines.push('');
 }
 if (failures.length > 0) lines.push('## Failed', '', ...failures.map((f) => `- ${f}`), '');
+// Measurements that are not one figure (profiles, how a figure was found) are kept by hand in bench/notes.md.
+const notes = join(dir, 'notes.md');
+if (existsSync(notes)) lines.push(readFileSync(notes, 'utf8').trimEnd(), '');
 if (!only) writeFileSync(join(dir, '..', 'BENCHMARKS.md'), `${lines.join('\n')}`);
 process.exitCode = failures.length > 0 ? 1 : 0;

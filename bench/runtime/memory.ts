@@ -35,11 +35,13 @@ export async function peakMemory(orders: number): Promise<BenchResult[]> {
     const seconds = (performance.now() - started) / 1000;
     if (status !== 0 && status !== 1) throw new Error(`mapline run --dry-run exited with ${status}`);
     const peak = JSON.parse(readFileSync(peakFile, 'utf8')) as { peakHeapBytes: number; peakRssBytes: number };
-    const note = `dry run of the orders flow over ${orders.toLocaleString('en')} shop orders, limits off, ${seconds.toFixed(0)} s`;
+    const customers = Math.round(orders / 3);
+    const note = `dry run of the orders flow over ${orders.toLocaleString('en')} shop orders (${customers.toLocaleString('en')} customers), limits off, ${seconds.toFixed(0)} s`;
     const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
     return [
       { area: 'runtime', name: `peak RSS, ${orders.toLocaleString('en')} orders`, value: mb(peak.peakRssBytes), unit: 'MiB', note },
       { area: 'runtime', name: `peak V8 heap, ${orders.toLocaleString('en')} orders`, value: mb(peak.peakHeapBytes), unit: 'MiB', note },
+      { area: 'runtime', name: `time per order, ${orders.toLocaleString('en')} orders (dry run, child process start included)`, value: Number(((seconds * 1000) / orders).toFixed(2)), unit: 'ms' },
     ];
   } finally {
     await env.close();

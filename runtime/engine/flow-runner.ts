@@ -11,6 +11,7 @@ import { contentHash } from './hash.js';
 import { isObject, keyValueText, LookupCache } from './lookup-cache.js';
 import { executeUpsert, ExecutingHost, LookupResolver, PlanningHost, intentKey, type UpsertContext } from './lookups.js';
 import { isPlaceholder } from '../evaluate/placeholder.js';
+import { dropNulls } from '../evaluate/normalise.js';
 import { isCredentialsRefused, isNotFound, type ConnectorClient } from './ports.js';
 import { readSource, type SourceRead } from './source-reader.js';
 import { OutcomeTally } from './tally.js';
@@ -312,7 +313,9 @@ class FlowRun {
       return skip(`already synced as ${this.targetEntity} ${link.targetId} (on existing: skip)`, link.targetId);
     }
 
-    const input: Record<string, Json> = { ...record };
+    // Normalised once (nulls dropped, per the artifact contract): every evaluation of this record then finds it
+    // normal and uses it as it is, instead of copying it again.
+    const input = normalisedCopy(record);
     if (link && writeBackOwed) return this.payWriteBack(input, sourceId, link, skip);
     const host = new PlanningHost(this.resolver, (e) => options.entityOf(e).idField);
     // A filter that reads no child collection runs first: a filtered-out order costs no call for its rows.
@@ -321,7 +324,7 @@ class FlowRun {
       if (!(await this.evaluate(flow.filter, input, host))) return skip(`filtered out by the flow's when (${this.where(flow.filter)})`);
     }
     for (const child of flow.plan.source.children) {
-      input[child] = await this.sourceClient.children(flow.source.entity, sourceId, child);
+      input[child] = dropNulls(await this.sourceClient.children(flow.source.entity, sourceId, child));
     }
     if (flow.filter && !filterFirst) {
       if (!(await this.evaluate(flow.filter, input, host))) return skip(`filtered out by the flow's when (${this.where(flow.filter)})`);
@@ -504,7 +507,7 @@ class FlowRun {
    */
   private async payWriteBack(input: Record<string, Json>, sourceId: string, link: Link, skip: (reason: string, targetId: string) => RecordOutcome): Promise<RecordOutcome> {
     const { flow, options } = this;
-    for (const child of flow.plan.source.children) input[child] = await this.sourceClient.children(flow.source.entity, sourceId, child);
+    for (const child of flow.plan.source.children) input[child] = dropNulls(await this.sourceClient.children(flow.source.entity, sourceId, child));
     const hash = link.contentHash!.slice(WRITE_BACK_OWED.length) || null;
     if (!options.dryRun) {
       const written = await this.targetClient.get(flow.target.entity, link.targetId);
@@ -587,6 +590,12 @@ class FlowRun {
   }
 }
 
+
+/** The record without null-valued keys, as an object of its own (child collections are attached to it). */
+function normalisedCopy(record: Record<string, Json>): Record<string, Json> {
+  const normal = dropNulls(record) as Record<string, Json>;
+  return normal === record ? { ...record } : normal;
+}
 
 /** A record's reason with the linked children it added (or would add): `created: ...; added producttocategories +2 (...)`. */
 function withAdded(reason: string, links: LinkedChildWriter, added: readonly WantedChild[], verb: string): string {

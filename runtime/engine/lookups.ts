@@ -38,6 +38,18 @@ export class LookupResolver {
     for (const entity of this.bulk) await this.cache.prefetch(entity);
   }
 
+  /**
+   * What `find` would answer, when it can answer without I/O (the entity is in the cache or the search was done
+   * this run); undefined when only `find` can tell.
+   */
+  findNow(entity: string, key: string, value: Json): Json[] | undefined {
+    if (!this.bulk.has(entity) && !this.canSearch(entity, key)) this.readInBulk(entity);
+    if (this.bulk.has(entity) && !this.cache.has(entity)) return undefined;
+    const cached = this.cache.find(entity, key, value);
+    if (cached !== undefined) return cached;
+    return this.searched.get(`${entity}|${key}|${JSON.stringify(value)}`);
+  }
+
   async find(entity: string, key: string, value: Json): Promise<Json[]> {
     // An entity the API cannot search by this key (CCV categories by name) is read once, whole, for the run.
     if (!this.bulk.has(entity) && !this.canSearch(entity, key)) this.readInBulk(entity);
@@ -96,10 +108,28 @@ export class PlanningHost implements LookupHost {
     return this.resolver.find(entity, key, value);
   }
 
+  lookupNow(entity: string, key: string, value: Json): readonly Json[] | undefined {
+    return this.resolver.findNow(entity, key, value);
+  }
+
   async upsert(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Promise<Json> {
+    this.intend(entity, key, value, payload, updatePayload);
+    return this.answer(entity, key, value, payload, updatePayload, await this.resolver.find(entity, key, value));
+  }
+
+  upsertNow(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Json | undefined {
+    this.intend(entity, key, value, payload, updatePayload);
+    const matches = this.resolver.findNow(entity, key, value);
+    return matches === undefined ? undefined : this.answer(entity, key, value, payload, updatePayload, matches);
+  }
+
+  private intend(entity: string, key: string, value: Json, payload: Json, updatePayload: Json | undefined): void {
     const id = intentKey(entity, key, value);
     if (!this.intents.has(id)) this.intents.set(id, { entity, key, value, payload, ...(updatePayload !== undefined ? { updatePayload } : {}) });
-    const matches = await this.resolver.find(entity, key, value);
+  }
+
+  /** The existing record with the update applied, or the new one with a placeholder id. */
+  private answer(entity: string, key: string, value: Json, payload: Json, updatePayload: Json | undefined, matches: readonly Json[]): Json {
     const existing = matches.length === 1 && isObject(matches[0]) ? matches[0] : undefined;
     if (existing) {
       const update = updatePayload ?? payload;
@@ -121,8 +151,16 @@ export class ExecutingHost implements LookupHost {
     return this.resolver.find(entity, key, value);
   }
 
+  lookupNow(entity: string, key: string, value: Json): readonly Json[] | undefined {
+    return this.resolver.findNow(entity, key, value);
+  }
+
   async upsert(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Promise<Json> {
     return this.done.get(intentKey(entity, key, value)) ?? this.fallback({ entity, key, value, payload, ...(updatePayload !== undefined ? { updatePayload } : {}) });
+  }
+
+  upsertNow(entity: string, key: string, value: Json): Json | undefined {
+    return this.done.get(intentKey(entity, key, value));
   }
 }
 

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { CompiledArtifact, CompiledFlow, Json } from '../../compiler/artifact.js';
 import type { EntityDefinition } from '../../connectors/definition.js';
-import { FlowEvaluator } from '../evaluate/evaluator.js';
+import { BACKENDS, FlowEvaluator, type Backend } from '../evaluate/evaluator.js';
 import type { Locate } from '../evaluate/locate.js';
 import type { StateStore } from '../state/store.js';
 import { runFlow } from './flow-runner.js';
@@ -40,6 +40,19 @@ export interface RunOptions {
   readonly now?: () => Date;
   /** Stop after the record in progress (Ctrl-C); flows not started yet are not run. */
   readonly signal?: AbortSignal;
+  /** Which evaluator backend runs the fragments; `evaluatorBackend()` (MAPLINE_EVALUATOR) when absent. */
+  readonly backend?: Backend;
+}
+
+/**
+ * The evaluator backend the environment asks for: `MAPLINE_EVALUATOR=jsonata` forces JSONata, `js` the
+ * JavaScript backend alone; unset (or `auto`) is the default, JavaScript where it applies and JSONata otherwise.
+ */
+export function evaluatorBackend(env: Readonly<Record<string, string | undefined>> = process.env): Backend {
+  const asked = env.MAPLINE_EVALUATOR?.trim().toLowerCase();
+  if (asked === undefined || asked === '') return 'auto';
+  if (!(BACKENDS as readonly string[]).includes(asked)) throw new Error(`MAPLINE_EVALUATOR must be one of ${BACKENDS.join(', ')}; it is "${env.MAPLINE_EVALUATOR}"`);
+  return asked as Backend;
 }
 
 export interface RunResult {
@@ -57,6 +70,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
   const dryRun = options.dryRun ?? false;
   const runId = await options.store.startRun({ flows: selected.map((f) => f.name), dryRun });
   const validator = new PayloadValidator();
+  const backend = options.backend ?? evaluatorBackend();
   const results: FlowResult[] = [];
   const errors: { flow: string; message: string }[] = [];
   const owner = { id: runId, host: hostname(), pid: process.pid };
@@ -84,6 +98,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
       tables: flow.tables,
       stdlib: options.stdlib,
       locate: options.locate,
+      backend,
     });
     try {
       results.push(

@@ -3,14 +3,25 @@ import type { Fragment, Json, SourceLocation, TableSpec } from '../../compiler/a
 import type { Locate } from './locate.js';
 import { LookupError, type LookupHost } from './lookup-host.js';
 import { lookupBindings } from './lookups.js';
-import { dropNulls } from './normalise.js';
+import { dropNulls, toJson } from './normalise.js';
+import { JsBackend, NotForJs, type AstNode, type Program } from './js/backend.js';
 
 /**
  * The JSONata host. One evaluator per flow: it compiles each fragment once, binds `$settings`, `$tables`, the
  * standard library and the lookup functions, and runs every evaluation under guardrails (a time budget, a depth
  * limit, a sequence-size limit), so a runaway expression fails its record, not the run. It never throws: an
  * error comes back as a value naming the `.map` place. Pure (no Node-only imports): the playground uses it too.
+ *
+ * Two backends run a fragment: JSONata itself, and the JavaScript backend (`js/`), which compiles the same
+ * JSONata, as JSONata parses it, to synchronous closures with JSONata's semantics, many times faster. By default
+ * (`auto`) a fragment runs on the JavaScript backend when it compiles there, and on JSONata otherwise; an
+ * evaluation that fails there (or meets data it leaves to JSONata) is run again by JSONata, so every error a
+ * merchant sees is JSONata's own, with its `.map` place. `jsonata` forces JSONata; `js` runs the JavaScript
+ * backend alone and reports its errors (for the differential test).
  */
+export type Backend = 'auto' | 'jsonata' | 'js';
+export const BACKENDS: readonly Backend[] = ['auto', 'jsonata', 'js'];
+
 export interface EvaluatorOptions {
   /** The flow's settings after config overrides, by name. */
   readonly settings: Readonly<Record<string, Json>>;
@@ -24,6 +35,15 @@ export interface EvaluatorOptions {
   readonly maxDepth?: number;
   /** Maximum length of any sequence built (default 100000): catches runaway ranges like `[1..1e9]`. */
   readonly maxSequence?: number;
+  /** Which backend runs fragments (default `auto`). */
+  readonly backend?: Backend;
+}
+
+/** How many evaluations each backend did: `fallback` counts those the JavaScript backend handed to JSONata. */
+export interface BackendCounts {
+  js: number;
+  jsonata: number;
+  fallback: number;
 }
 
 export type Evaluation = { readonly ok: true; readonly value: Json | undefined } | { readonly ok: false; readonly error: EvaluationError };
@@ -44,8 +64,12 @@ const defaultLocate: Locate = (location) => `${location.file}@${location.range.s
 
 export class FlowEvaluator {
   private readonly compiled = new Map<string, jsonata.Expression | EvaluationError>();
+  private readonly programs = new Map<string, Promise<Program | NotForJs>>();
   private readonly locate: Locate;
   private readonly staticBindings: Record<string, unknown>;
+  private readonly backend: Backend;
+  private readonly js: JsBackend;
+  readonly counts: BackendCounts = { js: 0, jsonata: 0, fallback: 0 };
 
   constructor(private readonly options: EvaluatorOptions) {
     this.locate = options.locate ?? defaultLocate;
@@ -55,6 +79,12 @@ export class FlowEvaluator {
       settings: dropNulls(options.settings as Json),
       tables: options.tables,
     };
+    this.backend = options.backend ?? 'auto';
+    this.js = new JsBackend(this.staticBindings, this.limits);
+  }
+
+  private get limits(): { timeoutMs: number; maxDepth: number; maxSequence: number } {
+    return { timeoutMs: this.options.timeoutMs ?? 2000, maxDepth: this.options.maxDepth ?? 500, maxSequence: this.options.maxSequence ?? 100_000 };
   }
 
   /**
@@ -64,14 +94,51 @@ export class FlowEvaluator {
   async evaluate(fragment: Fragment, record: Json, host: LookupHost, extra: Readonly<Record<string, Json>> = {}): Promise<Evaluation> {
     const expression = this.compile(fragment);
     if (!('evaluate' in expression)) return { ok: false, error: expression };
-    const bindings: Record<string, unknown> = { ...this.staticBindings, ...lookupBindings(host) };
-    for (const [name, value] of Object.entries(extra)) bindings[name] = dropNulls(value);
+    const input = dropNulls(record);
+    let extraBindings: Record<string, unknown> | undefined;
+    for (const [name, value] of Object.entries(extra)) (extraBindings ??= {})[name] = dropNulls(value);
+    if (this.backend !== 'jsonata') {
+      const program = await this.program(fragment, expression);
+      if (program instanceof NotForJs) {
+        if (this.backend === 'js') return { ok: false, error: { ...this.describe(fragment, program), code: 'js' } };
+      } else {
+        try {
+          const value = await this.js.evaluate(program, input, host, extraBindings);
+          this.counts.js++;
+          return { ok: true, value: toJson(value) };
+        } catch (error) {
+          if (this.backend === 'js') return { ok: false, error: this.describe(fragment, error) };
+          // JSONata decides every failure: the same error, message and place as without this backend.
+          this.counts.fallback++;
+        }
+      }
+    }
+    this.counts.jsonata++;
+    const bindings: Record<string, unknown> = { ...this.staticBindings, ...lookupBindings(host), ...extraBindings };
     try {
-      const value: unknown = await expression.evaluate(dropNulls(record), bindings);
+      const value: unknown = await expression.evaluate(input, bindings);
       return { ok: true, value: toJson(value) };
     } catch (error) {
       return { ok: false, error: this.describe(fragment, error) };
     }
+  }
+
+  /** Which backend evaluates `fragment` (when nothing in the data sends it to JSONata), and why not the JavaScript one. */
+  async backendFor(fragment: Fragment): Promise<{ backend: 'js' | 'jsonata'; reason?: string }> {
+    if (this.backend === 'jsonata') return { backend: 'jsonata', reason: 'JSONata is forced' };
+    const expression = this.compile(fragment);
+    if (!('evaluate' in expression)) return { backend: 'jsonata', reason: expression.message };
+    const program = await this.program(fragment, expression);
+    return program instanceof NotForJs ? { backend: 'jsonata', reason: program.message } : { backend: 'js' };
+  }
+
+  private program(fragment: Fragment, expression: jsonata.Expression): Promise<Program | NotForJs> {
+    let program = this.programs.get(fragment.jsonata);
+    if (program === undefined) {
+      program = this.js.compile(expression.ast() as unknown as AstNode);
+      this.programs.set(fragment.jsonata, program);
+    }
+    return program;
   }
 
   /** How many distinct fragments were compiled (each is compiled once, however many records run). */
@@ -138,10 +205,4 @@ function locationOf(fragment: Fragment, position: number | undefined): SourceLoc
     }
   }
   return best ? { file: fragment.location.file, range: best.range } : fragment.location;
-}
-
-/** JSONata results can hold sequences, functions and `undefined`: keep only what JSON can say. */
-function toJson(value: unknown): Json | undefined {
-  if (value === undefined || typeof value === 'function') return undefined;
-  return JSON.parse(JSON.stringify(value)) as Json;
 }

@@ -14,6 +14,14 @@ export interface LookupHost {
    * record as it now is (at least its id).
    */
   upsert(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Promise<Json>;
+  /**
+   * Optional: `lookup` answered without waiting, when the host knows the answer already (prefetched data, an
+   * earlier search); undefined when only `lookup` can tell. Lets the JavaScript backend evaluate a record in one
+   * synchronous pass. Must agree with `lookup`.
+   */
+  lookupNow?(entity: string, key: string, value: Json): readonly Json[] | undefined;
+  /** Optional: `upsert` answered without waiting, or undefined when only `upsert` can do it. Must agree with `upsert`. */
+  upsertNow?(entity: string, key: string, value: Json, payload: Json, updatePayload?: Json): Json | undefined;
 }
 
 /** A lookup failed the record: names the entity, the key and the value (e.g. the SKU of a missing article). */

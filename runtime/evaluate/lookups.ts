@@ -1,4 +1,4 @@
-import type { Json } from '../../compiler/artifact.js';
+import type { Json, LOOKUP_FUNCTIONS } from '../../compiler/artifact.js';
 import { dropNulls } from './normalise.js';
 import { LookupError, type LookupHost } from './lookup-host.js';
 
@@ -14,8 +14,8 @@ function checkKey(entity: string, key: string, value: unknown): Json {
   return value as Json;
 }
 
-async function findMatches(host: LookupHost, entity: string, key: string, value: Json, optional: boolean): Promise<Json | undefined> {
-  const matches = await host.lookup(entity, key, value);
+/** The one record a find yields from the matches: more than one is an error, none is one unless optional. */
+function pickMatch(matches: readonly Json[], entity: string, key: string, value: Json, optional: boolean): Json | undefined {
   if (matches.length > 1) {
     throw new LookupError(`${matches.length} ${entity} have ${key} = ${showValue(value)}; expected one`, entity, key, value, 'ambiguous');
   }
@@ -27,11 +27,17 @@ async function findMatches(host: LookupHost, entity: string, key: string, value:
   return dropNulls(match);
 }
 
+async function findMatches(host: LookupHost, entity: string, key: string, value: Json, optional: boolean): Promise<Json | undefined> {
+  return pickMatch(await host.lookup(entity, key, value), entity, key, value, optional);
+}
+
+export type LookupFunction = (typeof LOOKUP_FUNCTIONS)[number];
+
 /**
  * The JSONata bindings named in `LOOKUP_FUNCTIONS`, over a host. They throw `LookupError`; the evaluator turns
  * that into an error value naming the `.map` place of the lookup.
  */
-export function lookupBindings(host: LookupHost): Record<'find' | 'findOptional' | 'upsert', (...args: unknown[]) => Promise<Json | undefined>> {
+export function lookupBindings(host: LookupHost): Record<LookupFunction, (...args: unknown[]) => Promise<Json | undefined>> {
   return {
     find: async (entity, key, value) => findMatches(host, String(entity), String(key), checkKey(String(entity), String(key), value), false),
     findOptional: async (entity, key, value) =>
@@ -48,4 +54,29 @@ export function lookupBindings(host: LookupHost): Record<'find' | 'findOptional'
         ),
       ),
   };
+}
+
+/** What `lookupNow` gives when the host cannot answer without waiting. */
+export const NOT_NOW: unique symbol = Symbol('not now');
+
+/**
+ * The same three functions, answered without waiting when the host can (`lookupNow`/`upsertNow`): the result,
+ * or `NOT_NOW` when only the binding of `lookupBindings` can tell (then the caller awaits that one instead).
+ * Same checks, same errors.
+ */
+export function lookupNow(host: LookupHost, name: LookupFunction, args: readonly unknown[]): Json | undefined | typeof NOT_NOW {
+  const [entityArg, keyArg, value, payload, updatePayload] = args;
+  const entity = String(entityArg);
+  const key = String(keyArg);
+  if (name === 'upsert') {
+    const keyValue = checkKey(entity, key, value);
+    if (!host.upsertNow) return NOT_NOW;
+    const record = host.upsertNow(entity, key, keyValue, (payload ?? {}) as Json, updatePayload === undefined ? undefined : (updatePayload as Json));
+    return record === undefined ? NOT_NOW : dropNulls(record);
+  }
+  const optional = name === 'findOptional';
+  if (optional && (value === undefined || value === null)) return undefined;
+  const keyValue = optional ? (value as Json) : checkKey(entity, key, value);
+  const matches = host.lookupNow?.(entity, key, keyValue);
+  return matches === undefined ? NOT_NOW : pickMatch(matches, entity, key, keyValue, optional);
 }
