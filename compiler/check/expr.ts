@@ -427,7 +427,10 @@ export class ExprChecker {
     const body = scope.child();
     const item = variableFor(expr.item.name);
     const element = source.type.kind === 'array' ? source.type.element : anyType;
-    const lineage = source.sources.length === 1 ? `${source.sources[0]}[]` : undefined;
+    // Elements line up with the list's only when it is read straight from a record (`orderrows`, `row.options`):
+    // the elements of `distinct(xs)` or `if c then xs else ys` are not xs's elements at the same index.
+    const direct = source.k === 'source' || (source.k === 'var' && source.pathLineage !== undefined);
+    const lineage = direct && source.sources.length === 1 ? `${source.sources[0]}[]` : undefined;
     body.define(expr.item.name, { kind: 'item', variable: item, type: element, lineage });
     const index = expr.index ? variableFor(expr.index.name) : undefined;
     if (expr.index && index) body.define(expr.index.name, { kind: 'index', variable: index });

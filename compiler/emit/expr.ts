@@ -106,12 +106,13 @@ function emitInner(w: JsonataWriter, e: IrExpr): void {
       w.write(')');
       return;
     case 'each':
-      // `$map` over one element gives a single value, not an array; the array constructor keeps it a list.
-      w.write('[$map(');
+      // `$eachOf` (standard library), not `$map`: it always gives a list, and a run-time error inside the body
+      // keeps its own position, so it is reported at the failing expression rather than at `each`.
+      w.write('$eachOf(');
       emitExpr(w, e.source);
       w.write(`, function($${e.item}${e.index ? `, $${e.index}` : ''}) { `);
       emitRuleSet(w, e.rules);
-      w.write(' })]');
+      w.write(' })');
       return;
     case 'paren':
       w.write('(');
