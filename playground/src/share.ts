@@ -9,6 +9,8 @@ export interface SharedState {
   /** The chosen sample's index in the source entity's records, or a pasted record. */
   readonly sample?: number;
   readonly pasted?: string;
+  /** Live mode: the output follows every edit. */
+  readonly live?: boolean;
 }
 
 export async function encodeState(state: SharedState): Promise<string> {
