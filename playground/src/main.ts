@@ -22,6 +22,8 @@ interface PlaygroundHandle {
   /** Outputs drawn so far, and the version of the texts the newest one was run from (live mode). */
   outputs: number;
   outputVersion: number;
+  /** The version of the texts the newest check is about. */
+  checkedVersion: number;
 }
 declare global {
   interface Window { mapline?: PlaygroundHandle }
@@ -34,7 +36,7 @@ const [mappings, samples] = await Promise.all([
 const texts = new Map(mappings.files.map((f) => [f.name, f.text]));
 const checker = new CheckerClient();
 const mapEditor = new MapEditor(byId('editor'), checker);
-const handle: PlaygroundHandle = { monaco, editor: mapEditor.editor, checks: 0, diagnostics: [], outputs: 0, outputVersion: 0 };
+const handle: PlaygroundHandle = { monaco, editor: mapEditor.editor, checks: 0, diagnostics: [], outputs: 0, outputVersion: 0, checkedVersion: 0 };
 window.mapline = handle;
 /** The newest version that compiled: its artifact, the texts it came from, when. */
 let good: { artifact: CompiledArtifact; texts: Record<string, string>; version: number; at: Date } | null = null;
@@ -67,6 +69,7 @@ function openFile(name: string): void {
 checker.onChecked = (result) => {
   handle.checks++;
   handle.diagnostics = result.diagnostics;
+  handle.checkedVersion = result.version;
   latest = result;
   mapEditor.showDiagnostics(result.diagnostics);
   showProblems(result.diagnostics);
