@@ -1,13 +1,16 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 
 /**
- * Serves a built bundle (`vite build` output) from a folder: the precompressed form of a file (`NAME.br`,
- * `NAME.gz`, written at build time by `playground/build/precompress.ts`) when the browser accepts it, with
- * `Content-Encoding` and `Vary: Accept-Encoding`; the file itself otherwise. Never a file outside the folder.
- * Used by the playground server; anything else served the same way (a dashboard next to it) uses it too.
+ * Serves the files of a folder (a built bundle) over `node:http`, for any page Mapline serves (the playground,
+ * a dashboard): the precompressed form of a file (`NAME.br`, `NAME.gz` next to it, as `precompress()` in
+ * `playground/build/precompress.ts` writes them at build time) when the browser accepts it, with
+ * `Content-Encoding` and `Vary: Accept-Encoding`; the file itself otherwise. Files under `assets/` (content-hashed
+ * names) are cached for a year; the rest is revalidated through its ETag (a 304 when unchanged). `/` is
+ * `index.html`. Never a file outside the folder: 404.
  */
+
 export interface StaticOptions {
   /** Cache-Control for a file, by its path inside the folder. Default: hashed `assets/` forever, the rest revalidated. */
   readonly cacheControl?: (relative: string) => string;
@@ -36,7 +39,9 @@ const ENCODINGS = [
 
 const defaultCacheControl = (relative: string): string => (relative.startsWith('assets') ? 'public, max-age=31536000, immutable' : 'no-cache');
 
-export function serveStatic(request: IncomingMessage, response: ServerResponse, root: string, options: StaticOptions = {}): void {
+/** Answers a GET or HEAD `request` with the file its path names inside `folder`. */
+export function serveStatic(request: IncomingMessage, response: ServerResponse, folder: string, options: StaticOptions = {}): void {
+  const root = resolve(folder);
   const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
   let relative: string;
   try {
@@ -51,13 +56,25 @@ export function serveStatic(request: IncomingMessage, response: ServerResponse, 
   const encoding = chooseEncoding(request.headers['accept-encoding'], stored.map((e) => e.name));
   const chosen = stored.find((e) => e.name === encoding);
   const file = chosen ? path + chosen.suffix : path;
-  response.writeHead(200, {
-    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-    'content-length': String(statSync(file).size),
+  const stat = statSync(file);
+  // Each stored form is a representation of its own (RFC 9110 §8.8.3), so the tag names the encoding too.
+  const etag = `"${stat.size.toString(36)}-${Math.trunc(stat.mtimeMs).toString(36)}${chosen ? `-${chosen.name}` : ''}"`;
+  const headers = {
     'cache-control': (options.cacheControl ?? defaultCacheControl)(relative),
-    ...(chosen ? { 'content-encoding': chosen.name } : {}),
+    etag,
     // A cache must keep the forms apart: the answer depends on Accept-Encoding whenever a compressed one exists.
     ...(stored.length > 0 ? { vary: 'Accept-Encoding' } : {}),
+  };
+  if (matchesTag(request.headers['if-none-match'], etag)) {
+    response.writeHead(304, headers);
+    response.end();
+    return;
+  }
+  response.writeHead(200, {
+    ...headers,
+    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'content-length': String(stat.size),
+    ...(chosen ? { 'content-encoding': chosen.name } : {}),
   });
   if (request.method === 'HEAD') {
     response.end();
@@ -86,6 +103,15 @@ export function chooseEncoding(header: string | string[] | undefined, available:
     if (q > bestQ) [best, bestQ] = [name, q];
   }
   return best;
+}
+
+/** `If-None-Match` holds the tag (or `*`): the browser's copy is current, a 304 does. Weak comparison, as for GET. */
+function matchesTag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t.replace(/^W\//, '') === etag;
+  });
 }
 
 function notFound(response: ServerResponse, pathname: string): void {
