@@ -22,8 +22,11 @@ interface PlaygroundHandle {
   /** Outputs drawn so far, and the version of the texts the newest one was run from (live mode). */
   outputs: number;
   outputVersion: number;
-  /** The version of the texts the newest check is about. */
+  /** `performance.now()` when the newest output was drawn (the benchmark times keystroke to output with it). */
+  outputAt: number;
+  /** The version of the texts the newest check is about, and `performance.now()` when it came in. */
   checkedVersion: number;
+  checkedAt: number;
 }
 declare global {
   interface Window { mapline?: PlaygroundHandle }
@@ -36,7 +39,7 @@ const [mappings, samples] = await Promise.all([
 const texts = new Map(mappings.files.map((f) => [f.name, f.text]));
 const checker = new CheckerClient();
 const mapEditor = new MapEditor(byId('editor'), checker);
-const handle: PlaygroundHandle = { monaco, editor: mapEditor.editor, checks: 0, diagnostics: [], outputs: 0, outputVersion: 0, checkedVersion: 0 };
+const handle: PlaygroundHandle = { monaco, editor: mapEditor.editor, checks: 0, diagnostics: [], outputs: 0, outputVersion: 0, outputAt: 0, checkedVersion: 0, checkedAt: 0 };
 window.mapline = handle;
 /** The newest version that compiled: its artifact, the texts it came from, when. */
 let good: { artifact: CompiledArtifact; texts: Record<string, string>; version: number; at: Date } | null = null;
@@ -53,6 +56,7 @@ const panel = new RunPanel(byId('result'), highlightIfUnchanged);
 panel.onRendered = (request) => {
   handle.outputs++;
   handle.outputVersion = request.version;
+  handle.outputAt = performance.now();
 };
 
 function allFiles(): { name: string; text: string }[] {
@@ -70,6 +74,7 @@ checker.onChecked = (result) => {
   handle.checks++;
   handle.diagnostics = result.diagnostics;
   handle.checkedVersion = result.version;
+  handle.checkedAt = performance.now();
   latest = result;
   mapEditor.showDiagnostics(result.diagnostics);
   showProblems(result.diagnostics);

@@ -5,6 +5,7 @@ import { encodeStateForNode } from '../../playground/build/share-node.js';
 import { ensurePlaygroundBuilt } from '../../playground/server/ensure-built.js';
 import { startPlaygroundServer, type RunningPlayground } from '../../playground/server/server.js';
 import { launchChromium, screenshot, type Browser } from './chromium.js';
+import { measureFirstLoad } from './first-load.js';
 import { compileAll, evaluateSamples, mappingFiles, samples } from './node-evaluation.js';
 import { highlightedLines, lineOf, moveCursorTo, openPlayground, ORDERS, ordersText, setText } from './page.js';
 
@@ -231,37 +232,14 @@ describe('the playground never misleads', () => {
 
 describe('first load', () => {
   it('sends the precompressed bundle and transfers less than 1.2 MB on a cold load', async () => {
-    // A fresh profile: nothing cached. The browser's resource timing counts every file it fetched, the checking
-    // worker's script included; the server counts the bytes it wrote (headers included) as a second measure.
-    const cold = await launchChromium();
-    let written = 0;
-    const sockets = new Set<import('node:net').Socket>();
-    const onConnection = (socket: import('node:net').Socket) => sockets.add(socket);
-    server.server.on('connection', onConnection);
-    try {
-      const page = await cold.newPage();
-      const encodings = new Map<string, string | undefined>();
-      page.on('response', (r) => encodings.set(new URL(r.url()).pathname, r.headers()['content-encoding']));
-      await page.goto(server.url);
-      await page.waitForFunction(() => (window.mapline?.checks ?? 0) > 0 && document.querySelector('.view-line') !== null);
-      await page.waitForLoadState('networkidle');
-      const transferred = await page.evaluate(() => {
-        const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[];
-        return { bytes: entries.reduce((n, e) => n + e.transferSize, 0), files: entries.map((e) => e.name) };
-      });
-      await page.close();
-      for (const socket of sockets) written += socket.bytesWritten;
-      expect(transferred.files.some((f) => f.includes('check-worker'))).toBe(true);
-      expect(transferred.bytes).toBeGreaterThan(100_000);
-      expect(transferred.bytes).toBeLessThan(1_200_000);
-      expect(written).toBeLessThan(1_200_000);
-      const script = [...encodings].find(([path]) => /^\/assets\/index-.*\.js$/.test(path));
-      expect(script?.[1]).toBe('br');
-      // The evaluator is not part of the first load: it comes with the first run.
-      expect(transferred.files.some((f) => f.includes('run-flow'))).toBe(false);
-    } finally {
-      server.server.off('connection', onConnection);
-      await cold.close();
-    }
+    const load = await measureFirstLoad(server);
+    expect(load.files.some((f) => f.includes('check-worker'))).toBe(true);
+    expect(load.transferred).toBeGreaterThan(100_000);
+    expect(load.transferred).toBeLessThan(1_200_000);
+    expect(load.written).toBeLessThan(1_200_000);
+    const script = [...load.encodings].find(([path]) => /^\/assets\/index-.*\.js$/.test(path));
+    expect(script?.[1]).toBe('br');
+    // The evaluator is not part of the first load: it comes with the first run.
+    expect(load.files.some((f) => f.includes('run-flow'))).toBe(false);
   });
 });
