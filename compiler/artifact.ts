@@ -145,8 +145,9 @@ export interface FieldLineage {
    */
   readonly sources: readonly string[];
   /**
-   * For a rule inside an array element: the rule that makes the element, `Rows = each ...` (`each: true`) or
-   * `Rows += { ... }`, by its `.map` range. Several rules can write `Rows[].UnitPrice`; this says which one
+   * For a rule inside an array element: the rule that makes the element, `Rows = each ...` or `Rows += { ... }`,
+   * by its `.map` range; `each` when the n-th element it makes comes from the n-th element of its list (`= each`,
+   * `+= each` without `when`). Several rules can write `Rows[].UnitPrice`; this says which one
    * applies to an element, once it is known which rule made the element (the playground traces that).
    */
   readonly element?: { readonly range: Range; readonly each: boolean };

@@ -99,6 +99,8 @@ export type IrFieldRule =
       readonly k: 'append';
       readonly path: readonly string[];
       readonly element: IrRuleSet;
+      /** `+= each`: one element per item of `source` (the condition is then checked per item). */
+      readonly each?: { readonly source: IrExpr; readonly item: string; readonly index?: string };
       readonly condition?: IrExpr;
       readonly range: Range;
     };

@@ -140,11 +140,16 @@ export interface AssignRule extends Node {
   readonly value: Expr;
 }
 
-/** `Target += { rules } [when expr]`: append one element to an array field. */
+/**
+ * `Target += { rules } [when expr]`: append one element to an array field. `Target += each xs as x [at i] { rules }
+ * [when expr]` appends one element per item of `xs` (for which the condition holds): `each` is then set and `body`
+ * is its block.
+ */
 export interface AppendRule extends Node {
   readonly kind: 'Append';
   readonly target: FieldPath;
   readonly body: RuleBlock;
+  readonly each?: EachExpr;
   readonly condition?: Expr;
 }
 

@@ -165,7 +165,7 @@ export class MapParser extends LineRecoveringParser {
     });
   });
 
-  /** `Field.Path = expr` or `Field += { rules } [when expr]`. */
+  /** `Field.Path = expr` or `Field += { rules } [when expr]` or `Field += each xs as x [at i] { rules } [when expr]`. */
   private ruleStmt = this.RULE('ruleStmt', () => {
     this.SUBRULE(this.fieldPath, { LABEL: 'target' });
     this.OR([
@@ -178,7 +178,7 @@ export class MapParser extends LineRecoveringParser {
       {
         ALT: () => {
           this.CONSUME(T.PlusEquals);
-          this.SUBRULE(this.block);
+          this.OR2([{ ALT: () => this.SUBRULE(this.block) }, { ALT: () => this.SUBRULE(this.eachExpr, { LABEL: 'each' }) }]);
           this.OPTION(() => {
             this.CONSUME(T.When);
             this.SUBRULE2(this.expression, { LABEL: 'condition' });

@@ -198,6 +198,9 @@ function unreadableStatement(found: IToken, range: Range, ctx: ErrorContext): Di
   return syntaxDiagnostic('expectedStatement', file, range, { found: foundText });
 }
 
+const APPEND_HINT =
+  '`+=` appends one element built by a rule block, or one per item with `each`: `Rows += { Field = value }`, `Rows += each xs as x { Field = x.value }`';
+
 /** Where a block was expected, by the rule that wanted it. */
 const BLOCK_CONTEXT: Readonly<Record<string, string>> = {
   flowDecl: ' to open the flow body',
@@ -266,15 +269,7 @@ function mismatchedToken(problem: Problem): Diagnostic {
     return syntaxDiagnostic('unclosedBlock', file, { start: brace.startOffset, end: brace.startOffset + 1 });
   }
   if (expected === 'LBrace' && facts.rule === 'block') {
-    if (prev?.tokenType === T.PlusEquals) {
-      return syntaxDiagnostic(
-        'expectedToken',
-        file,
-        range,
-        { expected: '`{`', context: ' after `+=`', found: foundText },
-        '`+=` appends one element built by a rule block: `Rows += { Field = value }`',
-      );
-    }
+    // (After `+=` a block or `each` is a choice, so a wrong token there is reported by noAlternative.)
     const caller = error.context?.ruleStack?.[error.context.ruleStack.length - 2];
     const context = caller ? BLOCK_CONTEXT[caller] : undefined;
     if (context) return syntaxDiagnostic('expectedToken', file, range, { expected: '`{`', context, found: foundText });
@@ -324,6 +319,15 @@ function noAlternative({ facts, found, prev, foundText, range, ctx }: Problem): 
     return unreadableStatement(found, range, ctx);
   }
   const word = prevImage(prev);
+  if (facts.rule === 'ruleStmt' && prev?.tokenType === T.PlusEquals) {
+    return syntaxDiagnostic(
+      'expectedToken',
+      file,
+      range,
+      { expected: '`{` or `each`', context: ' after `+=`', found: foundText },
+      APPEND_HINT,
+    );
+  }
   if (facts.rule === 'ruleStmt') {
     return syntaxDiagnostic('expectedToken', file, range, {
       expected: '`=` or `+=`',

@@ -195,7 +195,7 @@ export abstract class ExpressionBuilder {
     if ((inner = child('ifExpr'))) return this.ifExpr(inner);
     if ((inner = child('findExpr'))) return this.find(inner);
     if ((inner = child('upsertExpr'))) return this.upsert(inner);
-    if ((inner = child('eachExpr'))) return this.each(inner);
+    if ((inner = child('eachExpr'))) return this.eachOf(inner);
     return undefined;
   }
 
@@ -303,7 +303,8 @@ export abstract class ExpressionBuilder {
     return { kind: 'Upsert', entity, key, value, body, range: span(tokenRange(keyword), body.range) };
   }
 
-  private each(node: CstNode): A.EachExpr | undefined {
+  /** `each xs as x [at i] { rules }`, also after `+=`. */
+  protected eachOf(node: CstNode): A.EachExpr | undefined {
     const keyword = tokenOf(node, 'Each');
     if (keyword === undefined) return undefined;
     const source = this.expressionOr(nodeOf(node, 'source'), this.after(keyword, 0));

@@ -249,15 +249,18 @@ export class AstBuilder extends ExpressionBuilder {
     }
     const plusEquals = tokenOf(node, 'PlusEquals');
     if (plusEquals === undefined) return undefined;
-    const body = this.ruleBlock(nodeOf(node, 'block'), this.after(plusEquals, 0));
+    const eachNode = nodeOf(node, 'each');
+    const each = eachNode ? this.eachOf(eachNode) : undefined;
+    const body = each?.body ?? this.ruleBlock(nodeOf(node, 'block'), this.after(plusEquals, 0));
     const whenToken = tokenOf(node, 'When');
     const condition = whenToken ? this.expressionOr(nodeOf(node, 'condition'), this.after(whenToken, 0)) : undefined;
-    const end = condition?.range ?? (whenToken ? tokenRange(whenToken) : body.range);
+    const end = condition?.range ?? (whenToken ? tokenRange(whenToken) : (each ?? body).range);
     return {
       kind: 'Append',
       target,
       body,
       range: span(target.range, end),
+      ...(each === undefined ? {} : { each }),
       ...(condition === undefined ? {} : { condition }),
     };
   }

@@ -1,6 +1,6 @@
 import type { Json } from '../../compiler/index.js';
 import type { ConnectorClient } from '../../runtime/engine/ports.js';
-import { customerByHand, isEligible, ORDER_SETTINGS, orderByHand } from './orders-by-hand.js';
+import { customerByHand, DISCOUNT_ARTICLES, isEligible, orderByHand, SHIPPING_ARTICLES } from './orders-by-hand.js';
 
 type Rec = Record<string, unknown>;
 
@@ -31,12 +31,12 @@ export async function runIncumbent(clients: Readonly<Record<string, ConnectorCli
       const customerId = found[0] ? String(found[0].Id) : String(((await books.create('customers', customer as Json)) as Rec).Id);
       if (found[0]) await books.update('customers', customerId, { ...found[0], ...customer } as Json);
       const articleIds = new Map<string, string>();
-      const numbers = [...rows.map((r) => String(r.product_number)), ORDER_SETTINGS.shipping_article, ORDER_SETTINGS.discount_article];
+      const numbers = [...rows.map((r) => String(r.product_number)), ...Object.values(SHIPPING_ARTICLES), ...Object.values(DISCOUNT_ARTICLES)];
       for (const number of numbers) {
         const article = (await books.search('articles', 'Number', number)) as Rec[];
         if (article[0]) articleIds.set(number, String(article[0].Id));
       }
-      const payload = orderByHand(order, rows, customerId, (number) => {
+      const payload = orderByHand(order, rows, customerId, customer.IsPrivatePerson === true, (number) => {
         const id = articleIds.get(number);
         if (id === undefined) throw new Error(`no article ${number}`);
         return id;

@@ -3,16 +3,21 @@
  * JSONata. The transform benchmark compares its speed with the compiled mapping, and the incumbent-style
  * baseline uses it to build what it sends. Keep it in step with the .map file (the bench checks both agree).
  */
+import { allocate } from '../../compiler/stdlib/bindings.js';
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- shop JSON, read loosely on purpose, as a hand-written script would
 type Rec = Record<string, any>;
 
 export const ORDER_SETTINGS = {
   statuses: [1, 2, 5, 6, 7],
   only_paid: true,
-  shipping_article: 'VERZEND',
-  discount_article: 'KORTING',
+  private_prices_incl_vat: true,
   our_reference: 'Webshop',
 };
+
+/** The mapping's `shipping_articles` and `discount_articles` tables: VAT rate -> article number. */
+export const SHIPPING_ARTICLES: Record<number, string> = { 21: 'VERZEND', 9: 'VERZEND-9', 0: 'VERZEND-0' };
+export const DISCOUNT_ARTICLES: Record<number, string> = { 21: 'KORTING', 9: 'KORTING-9', 0: 'KORTING-0' };
 
 const TERMS_BY_PAYMETHOD: Record<string, string> = {
   ccvonlinepayments_ideal: '17fc695a-07a0-4a6e-8822-e8f36c031199',
@@ -55,12 +60,17 @@ export function customerByHand(order: Rec): Rec {
   });
 }
 
-/** The order payload; `articleId` answers the mapping's `find eaccounting.articles by Number` (throws when absent). */
-export function orderByHand(order: Rec, rows: readonly Rec[], customerId: string, articleId: (number: string) => string): Rec {
+/**
+ * The order payload; `articleId` answers the mapping's `find eaccounting.articles by Number` (throws when absent),
+ * `privatePerson` is the booked customer's IsPrivatePerson (a private person's prices include VAT).
+ */
+export function orderByHand(order: Rec, rows: readonly Rec[], customerId: string, privatePerson: boolean, articleId: (number: string) => string): Rec {
   const delivery = order.customer.deliveryaddress;
-  const taxed = order.order_row_taxes_included;
+  const inclusive = privatePerson && ORDER_SETTINGS.private_prices_incl_vat;
+  // An amount on the shop's basis (`included`) as the document takes it, at `rate` percent.
+  const onDocumentBasis = (amount: number, rate: number, included: boolean): number =>
+    round(inclusive === included ? amount : inclusive ? amount * (1 + rate / 100) : amount / (1 + rate / 100), 2);
   const payloadRows: Rec[] = rows.map((row, i) => {
-    const vat = taxed ? 1 + row.tax / 100 : 1;
     return dropAbsent({
       LineNumber: i + 1,
       IsTextRow: false,
@@ -69,26 +79,30 @@ export function orderByHand(order: Rec, rows: readonly Rec[], customerId: string
       ArticleId: articleId(row.product_number),
       Text: truncate(row.product_name, 2000),
       Quantity: row.count,
-      UnitPrice: round(row.price / vat, 2),
-      DiscountPercentage: row.price > 0 ? round(row.discount / row.price, 4) : 0,
+      UnitPrice: onDocumentBasis(row.price - row.discount, row.tax, order.order_row_taxes_included),
     });
   });
   if (order.total_shipping > 0) {
-    const net = order.shipping_taxes_included ? order.total_shipping / (1 + order.shipping_tax_percentage / 100) : order.total_shipping;
-    payloadRows.push({ LineNumber: rows.length + 1, IsTextRow: false, IsWorkCost: false, EligibleForReverseChargeOnVat: false, ArticleId: articleId(ORDER_SETTINGS.shipping_article), Quantity: 1, UnitPrice: round(net, 2) });
+    const rate = order.shipping_tax_percentage;
+    payloadRows.push({ LineNumber: rows.length + 1, IsTextRow: false, IsWorkCost: false, EligibleForReverseChargeOnVat: false, ArticleId: articleId(SHIPPING_ARTICLES[rate]!), Quantity: 1, UnitPrice: onDocumentBasis(order.total_shipping, rate, order.shipping_taxes_included) });
   }
-  if (order.total_discounts > 0) {
+  // The coupon per VAT rate of the goods, in proportion to their value, to the cent.
+  const rates = [...new Set(rows.map((row) => row.tax as number))];
+  const goods = rates.map((rate) => rows.filter((row) => row.tax === rate).reduce((sum, row) => sum + row.total_price, 0));
+  const parts = allocate(order.total_discounts, goods) ?? [];
+  rates.forEach((rate, k) => {
+    if (!(parts[k]! > 0)) return;
     payloadRows.push({
-      LineNumber: rows.length + 2,
+      LineNumber: rows.length + 2 + k,
       IsTextRow: false,
       IsWorkCost: false,
       EligibleForReverseChargeOnVat: false,
-      ArticleId: articleId(ORDER_SETTINGS.discount_article),
-      Text: `Korting ${order.discountcoupon?.code ?? ''}`,
+      ArticleId: articleId(DISCOUNT_ARTICLES[rate]!),
+      Text: `Korting ${order.discountcoupon?.code ?? ''} (${rate}% btw)`,
       Quantity: -1,
-      UnitPrice: round(taxed ? order.total_discounts / 1.21 : order.total_discounts, 2),
+      UnitPrice: onDocumentBasis(parts[k]!, rate, order.order_row_taxes_included),
     });
-  }
+  });
   return dropAbsent({
     CustomerId: customerId,
     CurrencyCode: order.currency,

@@ -52,7 +52,8 @@ export async function transformThroughput(): Promise<BenchResult[]> {
       }
       return [];
     },
-    upsert: async (_entity, _key, value) => ({ Id: customerId(value), EmailAddress: value }),
+    // A new customer: the record is the payload it is created with.
+    upsert: async (_entity, _key, value, payload) => ({ ...(payload as Record<string, Json>), Id: customerId(value), EmailAddress: value }),
   };
 
   const viaJsonata = async (order: Rec): Promise<Json | undefined> => {
@@ -61,8 +62,8 @@ export async function transformThroughput(): Promise<BenchResult[]> {
     return result.value;
   };
   const byHand = (order: Rec): Rec => {
-    customerByHand(order); // the upsert's payload is built per order in the mapping too
-    return orderByHand(order, order.orderrows as Rec[], customerId((order.customer as Rec).email), articleId);
+    const customer = customerByHand(order); // the upsert's payload is built per order in the mapping too
+    return orderByHand(order, order.orderrows as Rec[], customerId((order.customer as Rec).email), customer.IsPrivatePerson === true, articleId);
   };
 
   // The two must agree, or the comparison means nothing.

@@ -102,6 +102,10 @@ async function demo(options: DemoOptions): Promise<number> {
     const newProducts = shop.records('products').filter((p) => published.includes(String(p.productnumber)));
     const links = shop.records('producttocategories').filter((l) => newProducts.some((p) => p.id === l.product_id));
     out(`CCV Shop sandbox now sells ${newProducts.length} of the ${published.length} new articles, with ${links.length} category links (one per article label)`);
+    // Shipping and discount articles are marked "send to webshop" (the API's default) but are no shop products.
+    const nonStock = sandboxes.eaccounting.control.records('articles').filter((a) => a.IsStock !== true).map((a) => String(a.Number));
+    const sold = nonStock.filter((number) => shop.records('products').some((p) => p.productnumber === number));
+    out(`Articles without stock (shipping, discounts) sold in the shop: ${sold.length} of ${nonStock.length}${sold.length > 0 ? ` (${sold.join(', ')})` : ''}`);
     out(`Activity log: ${options.state}  (read it with: npx mapline logs --state ${options.state}; failures: --failed)`);
     return failed ? 1 : 0;
   } finally {

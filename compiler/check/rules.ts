@@ -108,9 +108,13 @@ export class RuleChecker {
       this.ctx.reporter.error(codes.notAnArray, rule.target.range, { what: `\`+=\` on "${path.join('.')}"`, actual: describeType(field.type) });
     }
     const element = field?.element ?? { owner: target.owner, writes: [] };
-    const elementRules = this.ruleSet(rule.body.rules, rule.body.range, scope.child(), element, field?.element ? rule.body.range : undefined);
-    const condition = rule.condition ? this.exprs.check(rule.condition, scope) : undefined;
-    out.push({ k: 'append', path, element: elementRules, ...(condition ? { condition } : {}), range: rule.range });
+    // With `each`, the element's rules and the condition see the item (and index) of each element.
+    const head = rule.each ? this.exprs.eachHead(rule.each, scope) : undefined;
+    const inner = head?.body ?? scope.child();
+    const elementRules = this.ruleSet(rule.body.rules, rule.body.range, inner, element, field?.element ? rule.body.range : undefined);
+    const condition = rule.condition ? this.exprs.check(rule.condition, head ? inner : scope) : undefined;
+    const each = head ? { source: head.source, item: head.item, ...(head.index ? { index: head.index } : {}) } : undefined;
+    out.push({ k: 'append', path, element: elementRules, ...(each ? { each } : {}), ...(condition ? { condition } : {}), range: rule.range });
   }
 
   private each(expr: Extract<Expr, { kind: 'Each' }>, scope: Scope, field: ReturnType<typeof resolveTargetField>, target: TargetSpec, path: string[]): IrExpr {

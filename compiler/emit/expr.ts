@@ -106,13 +106,7 @@ function emitInner(w: JsonataWriter, e: IrExpr): void {
       w.write(')');
       return;
     case 'each':
-      // `$eachOf` (standard library), not `$map`: it always gives a list, and a run-time error inside the body
-      // keeps its own position, so it is reported at the failing expression rather than at `each`.
-      w.write('$eachOf(');
-      emitExpr(w, e.source);
-      w.write(`, function($${e.item}${e.index ? `, $${e.index}` : ''}) { `);
-      emitRuleSet(w, e.rules);
-      w.write(' })');
+      emitEach(w, e, () => emitRuleSet(w, e.rules));
       return;
     case 'paren':
       w.write('(');
@@ -279,6 +273,19 @@ function emitTree(w: JsonataWriter, tree: FieldTree): void {
   w.newline().write('}');
 }
 
+/**
+ * `each xs as x at i { body }` as `$eachOf(xs, function($x, $i) { body })`, the standard library's, not
+ * `[$map(...)]`: it always gives a list, and a run-time error inside the body keeps its own position, so it is
+ * reported at the failing expression rather than at the `each` line (`$map` overwrites the position with its own).
+ */
+function emitEach(w: JsonataWriter, each: { readonly source: IrExpr; readonly item: string; readonly index?: string }, body: () => void): void {
+  w.write('$eachOf(');
+  emitExpr(w, each.source);
+  w.write(`, function($${each.item}${each.index ? `, $${each.index}` : ''}) { `);
+  body();
+  w.write(' })');
+}
+
 function emitFieldNode(w: JsonataWriter, node: FieldNode): void {
   switch (node.kind) {
     case 'value':
@@ -296,7 +303,16 @@ function emitFieldNode(w: JsonataWriter, node: FieldNode): void {
       for (const append of node.appends) {
         w.write(', ');
         w.mapped(append.range, () => {
-          if (append.condition) {
+          if (append.each) {
+            // `$eachOf` leaves out the items whose function gives nothing: those that fail the condition.
+            emitEach(w, append.each, () => {
+              if (append.condition) {
+                emitExpr(w, append.condition);
+                w.write(' ? ');
+              }
+              emitRuleSet(w, append.element);
+            });
+          } else if (append.condition) {
             w.write('(');
             emitExpr(w, append.condition);
             w.write(' ? [');

@@ -192,7 +192,8 @@ function fieldLineage(file: string, fields: readonly IrFieldRule[], scope: Field
         result.push(entry(target, f.range, sourcesOf(f.value)));
       }
     } else {
-      result.push(...fieldLineage(file, f.element.fields, scope, `${target}[].`, { range: f.range, each: false }));
+      // A `+= each` element lines up with its list's element only when no condition leaves some out.
+      result.push(...fieldLineage(file, f.element.fields, scope, `${target}[].`, { range: f.range, each: f.each !== undefined && f.condition === undefined }));
     }
   }
   return result;

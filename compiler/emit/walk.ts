@@ -65,6 +65,7 @@ export function walkFields(fields: readonly IrFieldRule[], visit: (e: IrExpr) =>
   for (const f of fields) {
     if (f.k === 'assign') walkExpr(f.value, visit);
     else {
+      if (f.each) walkExpr(f.each.source, visit);
       walkRuleSet(f.element, visit);
       if (f.condition) walkExpr(f.condition, visit);
     }

@@ -34,6 +34,61 @@ export function addDays(value: string | undefined, days: number): string | undef
   return new Date(millis).toISOString().slice(0, 10);
 }
 
+/** A list argument as JSONata passes it: a path through one element arrives as that element, absent as absent. */
+function listOf(value: unknown): unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * `allocate(amount, weights, decimals)`: the amount in parts proportional to the weights, each rounded to
+ * `decimals` places, that sum exactly to the amount (largest remainder: the units lost by rounding down go, one
+ * each, to the parts that lost the most; on a tie the earlier part). All-zero weights split the amount evenly.
+ */
+export function allocate(amount: number | undefined, weights: unknown, decimals?: number): number[] | undefined {
+  const list = listOf(weights);
+  if (amount === undefined || amount === null || list === undefined) return undefined;
+  list.forEach((weight, i) => {
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+      throw new Error(`allocate(): weight ${i + 1} is ${JSON.stringify(weight)}; every weight must be a number of 0 or more`);
+    }
+  });
+  const places = decimals ?? 2;
+  const factor = 10 ** places;
+  const units = Math.round(roundHalfUp(Math.abs(amount), places)! * factor);
+  if (list.length === 0) {
+    if (units === 0) return [];
+    throw new Error(`allocate(): there are no weights to split ${amount} over`);
+  }
+  const numbers = list as number[];
+  const total = numbers.reduce((sum, weight) => sum + weight, 0);
+  const shares = numbers.map((weight) => (total > 0 ? (units * weight) / total : units / numbers.length));
+  // The small allowance keeps a share that is whole but computed as 249.99999999997 from losing a unit.
+  const parts = shares.map((share) => Math.floor(share + 1e-9));
+  const byLoss = shares.map((share, i) => ({ i, loss: share - parts[i]! })).sort((a, b) => b.loss - a.loss || a.i - b.i);
+  for (let left = units - parts.reduce((sum, part) => sum + part, 0), k = 0; left > 0; left--, k++) parts[byLoss[k % byLoss.length]!.i]! += 1;
+  const sign = amount < 0 ? -1 : 1;
+  return parts.map((part) => (part === 0 ? 0 : (sign * part) / factor));
+}
+
+/** `sum_by(numbers, keys)`: the sum of the numbers of each key, in the order of `distinct(keys)`. */
+export function sumBy(numbers: unknown, keys: unknown): number[] | undefined {
+  const values = listOf(numbers);
+  const groups = listOf(keys);
+  if (values === undefined || groups === undefined) return undefined;
+  if (values.length !== groups.length) {
+    throw new Error(`sum_by(): ${values.length} numbers but ${groups.length} keys; every number needs its key (is a value absent?)`);
+  }
+  const sums = new Map<string, number>();
+  values.forEach((value, i) => {
+    if (typeof value !== 'number') throw new Error(`sum_by(): value ${i + 1} is ${JSON.stringify(value)}, not a number`);
+    const key = JSON.stringify(groups[i]);
+    sums.set(key, (sums.get(key) ?? 0) + value);
+  });
+  // 15 significant digits drop binary noise (29.95 + 4.95 = 34.900000000000006) that would tip a tie in allocate().
+  return [...sums.values()].map((sum) => Number(sum.toPrecision(15)));
+}
+
 const tableIndexes = new WeakMap<TableSpec, Map<string, unknown>>();
 
 /** `table[key]`: the value for the key, else the table's `else`, else absent. Keys compare as strings. */
@@ -67,6 +122,8 @@ export async function eachOf(list: unknown, body: (item: unknown, index: number)
 /** Everything the emitted JSONata may call besides JSONata's own functions, by binding name. */
 export const stdlibBindings: Readonly<Record<string, (...args: never[]) => unknown>> = {
   roundHalfUp,
+  allocate,
+  sumBy,
   toDate,
   addDays,
   tableValue,

@@ -1,4 +1,4 @@
-import { anyType, booleanType, numberType, type Type } from '../types.js';
+import { anyType, arrayOf, booleanType, numberType, type Type } from '../types.js';
 import type { Builtin } from './builtin.js';
 
 function elementOf(type: Type | undefined): Type {
@@ -78,6 +78,25 @@ export const listBuiltins: readonly Builtin[] = [
     doc: 'The list without repeated values, in first-seen order.',
     examples: [{ expr: 'distinct([1, 2, 1])', result: [1, 2] }],
     emit: ([list]) => `$distinct(${list})`,
+  },
+  {
+    name: 'sum_by',
+    category: 'lists',
+    params: [
+      { name: 'numbers', type: 'array' },
+      { name: 'keys', type: 'array' },
+    ],
+    aggregate: true,
+    returns: () => arrayOf(numberType),
+    doc:
+      'The sum of the numbers per key, in the order of `distinct(keys)`: the numbers and keys go in pairs, ' +
+      'e.g. the goods per VAT rate `sum_by(orderrows.total_price, orderrows.tax)`. Lists of different lengths (a ' +
+      'value absent on some element) fail the record.',
+    examples: [
+      { expr: 'sum_by([59.9, 29.95, 12.5], [9, 21, 9])', result: [72.4, 29.95] },
+      { expr: 'sum_by([], [])', result: [] },
+    ],
+    emit: ([numbers, keys]) => `$sumBy(${numbers}, ${keys})`,
   },
   {
     name: 'exists',

@@ -1,6 +1,7 @@
 import { createCcvShopSandbox } from '../ccvshop/sandbox/app.js';
 import { createEaccountingSandbox } from '../eaccounting/sandbox/app.js';
 import type { IdentityServer } from '../eaccounting/sandbox/identity.js';
+import type { EaCompanySettings } from '../eaccounting/sandbox/entities/vat.js';
 import { SandboxClock } from './clock.js';
 import type { SandboxControl } from './control.js';
 import { loadDataFile, type SandboxData } from './data-file.js';
@@ -30,6 +31,8 @@ export interface SandboxesOptions {
     readonly clientSecret?: string;
     readonly rotateRefreshTokens?: boolean;
     readonly accessTokenSeconds?: number;
+    /** Company settings that change how documents are priced (`ShowPricesExclVatPC`, off by default). */
+    readonly companySettings?: Partial<EaCompanySettings>;
   };
   readonly rateLimits?: Partial<RateLimitSettings>;
   /** Faults for both servers; `ccvshopFaults` / `eaccountingFaults` override per server. */
@@ -105,6 +108,7 @@ export async function startSandboxes(options: SandboxesOptions = {}): Promise<Ru
     clock,
     ...(options.eaccounting?.rotateRefreshTokens !== undefined ? { rotateRefreshTokens: options.eaccounting.rotateRefreshTokens } : {}),
     ...(options.eaccounting?.accessTokenSeconds ? { accessTokenSeconds: options.eaccounting.accessTokenSeconds } : {}),
+    ...(options.eaccounting?.companySettings ? { companySettings: options.eaccounting.companySettings } : {}),
     ...(data.eaccounting ? { data: data.eaccounting } : {}),
     ...(options.dataOnly ? { dataOnly: true } : {}),
     faults: faultsFor(options.eaccountingFaults),

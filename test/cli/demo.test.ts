@@ -20,6 +20,8 @@ describe('mapline demo (npm start)', () => {
     expect(created(first!, 'products')).toBe(3);
     expect(created(second!, 'products')).toBe(0);
     expect(result.stdout).toMatch(/CCV Shop sandbox now sells 3 of the 3 new articles, with [3-9] category links/);
+    // The shipping and discount articles (VERZEND, KORTING, ...) are marked for the webshop but hold no stock.
+    expect(result.stdout).toMatch(/Articles without stock \(shipping, discounts\) sold in the shop: 0 of [1-9]\d*\n/);
     expect(result.stdout).toContain(`mapline logs --state ${state}`);
   });
 });

@@ -17,7 +17,7 @@ beforeAll(() => {
 });
 
 describe('the orders mapping, run by the jsonata package on realistic CCV orders', () => {
-  it('books a private person in the Netherlands with shipping and a coupon row, prices excluding VAT', async () => {
+  it('books a private person in the Netherlands with prices including VAT, shipping, and the coupon at the 9 % of its goods', async () => {
     const flow = flowNamed(artifact, 'orders');
     const recorded: Recorded = { upserts: [] };
     const payload = await evaluate(flow, flow.payload.create!, privatePersonNL, accounting, {}, recorded);
@@ -56,14 +56,14 @@ describe('the orders mapping, run by the jsonata package on realistic CCV orders
       DeliveryCity: 'Utrecht',
       DeliveryCountryCode: 'NL',
       Rows: [
-        { LineNumber: 1, ...rowFlags, ArticleId: 'art-kb', Text: 'Koffiebonen 1kg', Quantity: 2, UnitPrice: 27.48, DiscountPercentage: 0 },
-        { LineNumber: 2, ...rowFlags, ArticleId: 'art-ship', Quantity: 1, UnitPrice: 4.09 },
-        { LineNumber: 3, ...rowFlags, ArticleId: 'art-disc', Text: 'Korting WELKOM5', Quantity: -1, UnitPrice: 4.13 },
+        { LineNumber: 1, ...rowFlags, ArticleId: 'art-kb', Text: 'Koffiebonen 1kg', Quantity: 2, UnitPrice: 29.95 },
+        { LineNumber: 2, ...rowFlags, ArticleId: 'art-ship', Quantity: 1, UnitPrice: 4.95 },
+        { LineNumber: 3, ...rowFlags, ArticleId: 'art-disc-9', Text: 'Korting WELKOM5 (9% btw)', Quantity: -1, UnitPrice: 5 },
       ],
     });
   });
 
-  it('books a Belgian company with its contact person and VAT number, a row discount, and courier delivery', async () => {
+  it('books a Belgian company with its contact person and VAT number, prices excluding VAT, a row discount as the price paid, and courier delivery', async () => {
     const flow = flowNamed(artifact, 'orders');
     const recorded: Recorded = { upserts: [] };
     const payload = (await evaluate(flow, flow.payload.create!, companyBE, accounting, {}, recorded)) as Record<string, unknown>;
@@ -81,8 +81,8 @@ describe('the orders mapping, run by the jsonata package on realistic CCV orders
       DeliveryCountryCode: 'BE',
     });
     expect(payload.Rows).toEqual([
-      { LineNumber: 1, ...rowFlags, ArticleId: 'art-ap', Text: 'Espressomachine', Quantity: 1, UnitPrice: 200, DiscountPercentage: 0.1 },
-      { LineNumber: 2, ...rowFlags, ArticleId: 'art-kb', Text: 'Koffiebonen 1kg', Quantity: 3, UnitPrice: 27.48, DiscountPercentage: 0 },
+      { LineNumber: 1, ...rowFlags, ArticleId: 'art-ap', Text: 'Espressomachine', Quantity: 1, UnitPrice: 180 },
+      { LineNumber: 2, ...rowFlags, ArticleId: 'art-kb', Text: 'Koffiebonen 1kg', Quantity: 3, UnitPrice: 27.48 },
       { LineNumber: 3, ...rowFlags, ArticleId: 'art-ship', Quantity: 1, UnitPrice: 5.74 },
     ]);
   });
@@ -93,7 +93,7 @@ describe('the orders mapping, run by the jsonata package on realistic CCV orders
     const payload = (await evaluate(flow, flow.payload.create!, pickupDE, accounting, {}, recorded)) as Record<string, unknown>;
     expect(recorded.upserts[0]!.payload).toMatchObject({ Name: 'Anna Schmidt', InvoiceAddress1: 'Hauptstraße 5', InvoiceCountryCode: 'DE', TermsOfPaymentId: CASH_TERMS });
     expect(payload.DeliveryMethodCode).toBe('AFHALEN');
-    expect(payload.Rows).toEqual([{ LineNumber: 1, ...rowFlags, ArticleId: 'art-sv', Text: 'Theepot', Quantity: 1, UnitPrice: 20.62, DiscountPercentage: 0 }]);
+    expect(payload.Rows).toEqual([{ LineNumber: 1, ...rowFlags, ArticleId: 'art-sv', Text: 'Theepot', Quantity: 1, UnitPrice: 24.95 }]);
   });
 
   it('books every order on the default customer when one is configured, without touching customers', async () => {
@@ -176,9 +176,9 @@ describe('the other document mappings give the same order as their document type
     const payload = (await evaluate(flow, flow.payload.create!, privatePersonNL, accounting)) as Record<string, unknown>;
     expect(payload).toMatchObject({ InvoiceDate: '2024-01-15', YourReference: 'WEB-1042', EuThirdParty: false, RotReducedInvoicingType: 0 });
     expect(payload.Rows).toEqual([
-      { LineNumber: 1, IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: 'art-kb', Text: 'Koffiebonen 1kg', Quantity: 2, UnitPrice: 27.48, DiscountPercentage: 0 },
-      { LineNumber: 2, IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: 'art-ship', Quantity: 1, UnitPrice: 4.09 },
-      { LineNumber: 3, IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: 'art-disc', Text: 'Korting WELKOM5', Quantity: -1, UnitPrice: 4.13 },
+      { LineNumber: 1, IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: 'art-kb', Text: 'Koffiebonen 1kg', Quantity: 2, UnitPrice: 29.95 },
+      { LineNumber: 2, IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: 'art-ship', Quantity: 1, UnitPrice: 4.95 },
+      { LineNumber: 3, IsTextRow: false, ReversedConstructionServicesVatFree: false, ArticleId: 'art-disc-9', Text: 'Korting WELKOM5 (9% btw)', Quantity: -1, UnitPrice: 5 },
     ]);
   });
 
@@ -186,14 +186,14 @@ describe('the other document mappings give the same order as their document type
     const flow = flowNamed(artifact, 'invoices');
     const payload = (await evaluate(flow, flow.payload.create!, pickupDE, accounting, { vat_free_countries: ['DE'] })) as Record<string, unknown>;
     expect(payload).toMatchObject({ TermsOfPaymentId: CASH_TERMS, YourReference: 'WEB-1044' });
-    expect(payload.Rows).toEqual([{ ArticleId: 'art-sv', Text: 'Theepot', Quantity: 1, UnitPrice: 20.62, DiscountPercentage: 0, IsVatFree: true }]);
+    expect(payload.Rows).toEqual([{ ArticleId: 'art-sv', Text: 'Theepot', Quantity: 1, UnitPrice: 24.95, IsVatFree: true }]);
   });
 
   it('quotes get a due date after the validity period, and article rows without line numbers', async () => {
     const flow = flowNamed(artifact, 'quotes');
     const payload = (await evaluate(flow, flow.payload.create!, pickupDE, accounting)) as Record<string, unknown>;
     expect(payload).toMatchObject({ QuoteDate: '2024-01-15', DueDate: '2024-02-14' });
-    expect(payload.Rows).toEqual([{ ArticleId: 'art-sv', Text: 'Theepot', Quantity: 1, UnitPrice: 20.62, DiscountPercentage: 0 }]);
+    expect(payload.Rows).toEqual([{ ArticleId: 'art-sv', Text: 'Theepot', Quantity: 1, UnitPrice: 24.95 }]);
   });
 
   it('customers are created or updated by e-mail, company versus private person', async () => {

@@ -34,6 +34,25 @@ function outcomeOf(result: RunResult, sourceId: unknown) {
 }
 
 describe('catalogue: articles -> shop products', () => {
+  it('publishes only physical products: the shipping and discount articles, marked for the webshop, have no stock and stay out', () => {
+    const services = env.sandboxes.eaccounting.control.records('articles').filter((a) => /^(VERZEND|KORTING)/.test(String(a.Number)));
+    expect(services.map((a) => a.Number).sort()).toEqual(['KORTING', 'KORTING-0', 'KORTING-9', 'VERZEND', 'VERZEND-0', 'VERZEND-9']);
+    // The API's default for a new article is "send to webshop": only IsStock keeps these out.
+    for (const a of services) expect(a).toMatchObject({ IsActive: true, SendToWebshop: true, IsStock: false });
+    for (const a of services) expect(shopProduct(env, String(a.Number)), String(a.Number)).toBeUndefined();
+  });
+
+  it('publishes an article without stock only when include_non_stock is on', async () => {
+    const a = putArticle(env, { Number: 'E2E-NOSTOCK-1', Name: 'Koffie op bestelling', NetPrice: 9.17, GrossPrice: 10, CodingId: REDUCED_CODING, IsActive: true, SendToWebshop: true, IsStock: false });
+    const off = await env.sync(products());
+    expect(outcomeOf(off, a.Id)?.action).toBe('skip');
+    expect(shopProduct(env, 'E2E-NOSTOCK-1')).toBeUndefined();
+    putArticle(env, { Number: 'E2E-NOSTOCK-1' }); // touched again, so the incremental read sees it
+    const on = await env.sync(products({ include_non_stock: true }));
+    expect(outcomeOf(on, a.Id)?.action).toBe('create');
+    expect(shopProduct(env, 'E2E-NOSTOCK-1')).toMatchObject({ name: 'Koffie op bestelling', stockenabled: false });
+  });
+
   it('creates a shop product from a new article for the webshop, with the create-only fields', async () => {
     const a = putArticle(env, { Number: 'E2E-NEW-1', Name: 'Groene thee', NameEnglish: 'Green tea', NetPrice: 5.5, GrossPrice: 6, CodingId: REDUCED_CODING, IsActive: true, SendToWebshop: true, IsStock: true });
     const result = await env.sync(products());

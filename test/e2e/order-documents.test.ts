@@ -58,24 +58,29 @@ describe('the orders flow, per behaviour', () => {
     for (const order of shopOrders) expect(documentOf(order) !== undefined, `order ${String(order.id)}`).toBe(eligible(order));
   });
 
-  it('books shipping costs as their own row on the shipping article', () => {
+  it('books shipping costs as their own row on the shipping article of the shipping VAT rate', () => {
     const shipped = shopOrders.filter((o) => eligible(o) && (o.total_shipping as number) > 0);
     expect(shipped.length).toBeGreaterThan(0);
     for (const order of shipped) {
       const rows = documentOf(order)!.Rows as Rec[];
-      expect(rows.filter((r) => r.ArticleId === articleId('VERZEND')).map((r) => r.Quantity)).toEqual([1]);
+      const article = order.shipping_tax_percentage === 0 ? 'VERZEND-0' : 'VERZEND';
+      expect(rows.filter((r) => r.ArticleId === articleId(article)).map((r) => r.Quantity)).toEqual([1]);
     }
   });
 
-  it('keeps the coupon as a negative row on the discount article', () => {
+  it('keeps the coupon as negative rows on the discount articles of the VAT rates in the basket', () => {
     const withCoupon = shopOrders.filter((o) => eligible(o) && (o.total_discounts as number) > 0);
     expect(withCoupon.length).toBeGreaterThan(0);
+    const discountArticles = new Map([[21, 'KORTING'], [9, 'KORTING-9'], [0, 'KORTING-0']].map(([rate, number]) => [articleId(number as string), rate]));
     for (const order of withCoupon) {
       const rows = documentOf(order)!.Rows as Rec[];
-      const discount = rows.filter((r) => r.ArticleId === articleId('KORTING'));
-      expect(discount).toHaveLength(1);
-      expect(discount[0]!.Quantity).toBe(-1);
-      expect(discount[0]!.UnitPrice as number).toBeGreaterThan(0);
+      const discount = rows.filter((r) => discountArticles.has(r.ArticleId));
+      const rates = new Set(env.sandboxes.ccvshop.control.records('orderrows').filter((r) => r.order_id === order.id).map((r) => r.tax));
+      expect(new Set(discount.map((r) => discountArticles.get(r.ArticleId)))).toEqual(rates);
+      for (const row of discount) {
+        expect(row.Quantity).toBe(-1);
+        expect(row.UnitPrice as number).toBeGreaterThan(0);
+      }
     }
   });
 

@@ -51,7 +51,7 @@ export function showRule(rule: RuleStatement): string {
     case 'Assign':
       return `${showPath(rule.target)} = ${show(rule.value)}`;
     case 'Append':
-      return `${showPath(rule.target)} += {${rule.body.rules.map(showRule).join('; ')}}${rule.condition ? ` when ${show(rule.condition)}` : ''}`;
+      return `${showPath(rule.target)} += ${rule.each ? `${show(rule.each)}` : `{${rule.body.rules.map(showRule).join('; ')}}`}${rule.condition ? ` when ${show(rule.condition)}` : ''}`;
     case 'OnCase':
       return `on ${rule.case} {${rule.body.rules.map(showRule).join('; ')}}`;
   }

@@ -31,9 +31,17 @@ describe('completion in the playground', () => {
     expect(complete('Quantity    = row.count', '    X = row.').has('product_number')).toBe(true);
   });
 
+  it('offers the item and index names and the row fields inside Rows += each', () => {
+    const inside = complete('Text       = "Korting', '    Unit');
+    expect(inside.has('UnitPrice')).toBe(true);
+    expect(inside.has('CurrencyCode')).toBe(false);
+    const names = complete('Text       = "Korting', '    X = ');
+    expect(names.has('rate') && names.has('k')).toBe(true);
+  });
+
   it('offers the file\'s settings after settings.', () => {
     const items = complete('CurrencyCode', '  X = settings.');
-    expect([...items.keys()]).toEqual(expect.arrayContaining(['only_paid', 'shipping_article', 'default_customer']));
+    expect([...items.keys()]).toEqual(expect.arrayContaining(['only_paid', 'private_prices_incl_vat', 'default_customer']));
   });
 
   it('offers target fields at the start of a rule line, and row fields inside Rows = each', () => {

@@ -162,8 +162,8 @@ describe('the playground page', () => {
   });
 
   it('points a run-time failure at the .map line of the lookup', async () => {
-    // Every seed order's articles exist, so the mapping is edited to book coupons on an article that does not.
-    const edited = ordersText.replace('discount_article  = "KORTING"', 'discount_article  = "GEEN-ARTIKEL"');
+    // Every seed order's articles exist, so the mapping is edited to book coupons on 21 % goods on an article that does not.
+    const edited = ordersText.replace('21 => "KORTING"', '21 => "GEEN-ARTIKEL"');
     expect(edited).not.toBe(ordersText);
     const files = [...mappingFiles.filter((f) => f.name !== ORDERS), { name: ORDERS, text: edited }];
     const editedFlow = compileAll(files).artifact!.flows.find((f) => f.name === 'orders' && f.location.file === ORDERS)!;

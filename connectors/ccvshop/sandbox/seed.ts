@@ -1,3 +1,4 @@
+import { allocate, roundHalfUp } from '../../../compiler/stdlib/bindings.js';
 import { isoSeconds, round2, type PlanCustomer, type PlanOrder, type PlanProduct, type SeedPlan } from '../../sandbox/seed-plan.js';
 import type { EntityRecords, SandboxRecord } from '../../sandbox/store.js';
 
@@ -33,7 +34,7 @@ export function ccvSeed(plan: SeedPlan): EntityRecords {
   for (const order of plan.orders) {
     const id = CCV_ID_BASE.orders + 1 + order.index;
     const customer = plan.customers[order.customer] as PlanCustomer;
-    const rows = order.rows.map((row, k) => orderRowRecord(CCV_ID_BASE.orderrows + orderrows.length + k + 1, id, plan.products[row.product] as PlanProduct, row, isIntraCommunity(customer)));
+    const rows = order.rows.map((row, k) => orderRowRecord(CCV_ID_BASE.orderrows + orderrows.length + k + 1, id, plan.products[row.product] as PlanProduct, row, isVatFree(customer)));
     orderrows.push(...rows);
     orders.push(orderRecord(plan, order, id, rows, order.completed ? ++ordernumber : null, order.completed && order.paid ? ++invoicenumber : null));
   }
@@ -116,6 +117,11 @@ function isIntraCommunity(customer: PlanCustomer): boolean {
   return customer.company !== null && customer.vatNumber !== null && customer.countryCode !== 'NL' && EU_COUNTRIES.has(customer.countryCode);
 }
 
+/** Sold without VAT: intra-community deliveries, and exports to customers outside the EU (0 %). */
+function isVatFree(customer: PlanCustomer): boolean {
+  return isIntraCommunity(customer) || !EU_COUNTRIES.has(customer.countryCode);
+}
+
 function orderRowRecord(id: number, orderId: number, product: PlanProduct, row: PlanOrder['rows'][number], exVat: boolean): SandboxRecord {
   const factor = exVat ? 1 / (1 + product.vatRate / 100) : 1;
   const price = round2(product.priceIncl * factor);
@@ -163,14 +169,11 @@ function orderRowRecord(id: number, orderId: number, product: PlanProduct, row: 
 function orderRecord(plan: SeedPlan, order: PlanOrder, id: number, rows: SandboxRecord[], ordernumber: number | null, invoicenumber: number | null): SandboxRecord {
   const customer = plan.customers[order.customer] as PlanCustomer;
   const paymethod = plan.paymethods.find((m) => m.id === order.paymethod) ?? plan.paymethods[0];
-  const exVat = isIntraCommunity(customer);
+  const exVat = isVatFree(customer);
   const rowsTotal = round2(rows.reduce((sum, row) => sum + (row.total_price as number), 0));
-  const rowsTax = rows.reduce((sum, row) => sum + taxPart(row.total_price as number, row.tax as number), 0);
   const couponDiscount = !order.coupon ? 0 : order.coupon.type === 'fixed' ? Math.min(order.coupon.discount, rowsTotal) : round2((rowsTotal * order.coupon.discount) / 100);
-  // The coupon lowers every rate's amount in proportion, so it lowers the tax in proportion too.
-  const couponTax = rowsTotal > 0 ? (rowsTax * couponDiscount) / rowsTotal : 0;
   const shipping = exVat ? round2(order.shipping / 1.21) : order.shipping;
-  const shippingTax = exVat ? 0 : taxPart(shipping, 21);
+  const shippingRate = exVat ? 0 : 21;
   const totalPrice = round2(rowsTotal + shipping - couponDiscount);
   const billing = address(customer, true);
   return {
@@ -196,14 +199,14 @@ function orderRecord(plan: SeedPlan, order: PlanOrder, id: number, rows: Sandbox
     taxes_included: !exVat,
     order_row_taxes_included: !exVat,
     shipping_taxes_included: !exVat,
-    shipping_tax_percentage: exVat ? 0 : 21,
-    is_intra_community_order: exVat,
+    shipping_tax_percentage: shippingRate,
+    is_intra_community_order: isIntraCommunity(customer),
     total_orderrow_price: rowsTotal,
     total_shipping: shipping,
     total_discounts: couponDiscount,
     total_price: totalPrice,
     currency: 'EUR',
-    total_tax: round2(rowsTax - couponTax + shippingTax),
+    total_tax: orderTax(rows, couponDiscount, shipping, shippingRate),
     total_weight: round2(rows.reduce((sum, row) => sum + (row.weight as number) * (row.count as number), 0)),
     extra_payment_option: '',
     extra_payment_option_price: null,
@@ -236,8 +239,19 @@ function orderRecord(plan: SeedPlan, order: PlanOrder, id: number, rows: Sandbox
   };
 }
 
-function taxPart(amountIncl: number, rate: number): number {
-  return (amountIncl * rate) / (100 + rate);
+/**
+ * The order's VAT as the sandbox shop computes it (CCV's own formula is not documented): per VAT rate, the goods'
+ * amounts including VAT, less that rate's share of the coupon (split in proportion to the goods per rate, to the
+ * cent), plus the shipping at its rate; the VAT in each rate's amount, rounded half away from zero once per rate.
+ */
+function orderTax(rows: readonly SandboxRecord[], coupon: number, shipping: number, shippingRate: number): number {
+  const rates = [...new Set(rows.map((row) => row.tax as number))];
+  const goods = rates.map((rate) => rows.filter((row) => row.tax === rate).reduce((sum, row) => sum + (row.total_price as number), 0));
+  const couponParts = allocate(coupon, goods) ?? [];
+  const byRate = new Map<number, number>(rates.map((rate, i) => [rate, goods[i]! - couponParts[i]!]));
+  byRate.set(shippingRate, (byRate.get(shippingRate) ?? 0) + shipping);
+  const tax = [...byRate.entries()].reduce((sum, [rate, amountIncl]) => sum + roundHalfUp((amountIncl * rate) / (100 + rate), 2)!, 0);
+  return round2(tax);
 }
 
 function address(c: PlanCustomer, billing: boolean): SandboxRecord {

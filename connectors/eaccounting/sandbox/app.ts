@@ -10,6 +10,7 @@ import { articleLabels, articles } from './entities/articles.js';
 import { customers } from './entities/customers.js';
 import { customerInvoiceDrafts, customerInvoices, orders, quotes } from './entities/documents.js';
 import { referenceResources } from './entities/reference.js';
+import { DEFAULT_COMPANY_SETTINGS, type EaCompanySettings } from './entities/vat.js';
 import { IdentityServer, type OAuthClient } from './identity.js';
 import { registerResource } from './routes.js';
 import { eaccountingSeed } from './seed.js';
@@ -21,6 +22,8 @@ export interface EaSandboxOptions extends SandboxSetup {
   readonly client: OAuthClient;
   readonly rotateRefreshTokens?: boolean;
   readonly accessTokenSeconds?: number;
+  /** Company settings that change how documents are priced; the default is "prices incl. VAT for private persons". */
+  readonly companySettings?: Partial<EaCompanySettings>;
 }
 
 export interface EaSandbox {
@@ -39,7 +42,7 @@ export function createEaccountingSandbox(options: EaSandboxOptions): EaSandbox {
   const dataIds = SeededRandom.derive(options.plan.seed, 'eaccounting-data-ids');
   const store = new RecordStore(mergeRecords(seeded, options.data ?? {}, eaIdField, () => dataIds.uuid()), eaIdField);
   const services = createServices(options, store);
-  const ctx = new EaContext(services);
+  const ctx = new EaContext(services, { ...DEFAULT_COMPANY_SETTINGS, ...options.companySettings });
   const identity = new IdentityServer(
     { client: options.client, ...(options.rotateRefreshTokens !== undefined ? { rotateRefreshTokens: options.rotateRefreshTokens } : {}), ...(options.accessTokenSeconds ? { accessTokenSeconds: options.accessTokenSeconds } : {}) },
     services.clock,

@@ -7,6 +7,7 @@ import type { SandboxServices } from '../../sandbox/services.js';
 import type { SandboxRecord } from '../../sandbox/store.js';
 import { BodyValidator } from '../../sandbox/validation.js';
 import { EaErrors } from './errors.js';
+import { DEFAULT_COMPANY_SETTINGS, type EaCompanySettings } from './entities/vat.js';
 import type { SandboxResponse } from '../../sandbox/http-types.js';
 
 export const API_PREFIX = '/v2';
@@ -21,7 +22,11 @@ export class EaContext {
   readonly random: SeededRandom;
   readonly errors: EaErrors;
 
-  constructor(readonly services: SandboxServices) {
+  constructor(
+    readonly services: SandboxServices,
+    /** The company settings documents are priced by (`ShowPricesExclVatPC`). */
+    readonly company: EaCompanySettings = DEFAULT_COMPANY_SETTINGS,
+  ) {
     this.random = SeededRandom.derive(services.seed, 'eaccounting-runtime');
     this.errors = new EaErrors(SeededRandom.derive(services.seed, 'eaccounting-error-ids'));
   }

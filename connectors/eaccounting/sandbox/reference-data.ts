@@ -24,6 +24,8 @@ export const EA_IDS = {
     goods0: '371ecd7b-27cd-4130-8722-9389571aa876',
     services21: '1a2a73ed-562b-4f79-8374-59eef50bea63',
     shipping21: '5be6128e-18c2-4797-a142-ea7d17be3111',
+    shipping9: '80b682f5-2236-43b0-937b-67154d916033',
+    shipping0: 'f7b2e489-8ae0-4978-adfe-9875cd7f855a',
   },
   vatCodes: {
     high: '43b7a3a6-9a8d-4a03-980d-7b71d8f56413',
@@ -95,6 +97,8 @@ export function articleAccountCodings(): SandboxRecord[] {
     row(c.goods0, 'Goederen 0%', 'Goods 0%', 'Goods', '0', 0, 8020),
     row(c.services21, 'Diensten 21%', 'Services 21%', 'Service', '21', 0.21, 8100),
     row(c.shipping21, 'Verzendkosten 21%', 'Shipping 21%', 'Service', '21', 0.21, 8200),
+    row(c.shipping9, 'Verzendkosten 9%', 'Shipping 9%', 'Service', '9', 0.09, 8210),
+    row(c.shipping0, 'Verzendkosten 0%', 'Shipping 0%', 'Service', '0', 0, 8220),
   ];
 }
 

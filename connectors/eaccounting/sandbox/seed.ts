@@ -18,6 +18,18 @@ export const SHIPPING_ARTICLE_NUMBER = 'VERZEND';
 /** The discount article the order mappings book an order's coupon discount on, as a negative row. */
 export const DISCOUNT_ARTICLE_NUMBER = 'KORTING';
 
+/**
+ * Shipping and discount articles per VAT rate: a coupon is booked per rate of the goods it discounts and
+ * shipping at the shop's shipping rate, each on an article whose coding carries that rate (the mappings'
+ * `shipping_articles` and `discount_articles` tables name them).
+ */
+const RATE_ARTICLES = [
+  { Number: `${SHIPPING_ARTICLE_NUMBER}-9`, Name: 'Verzendkosten 9%', NameEnglish: 'Shipping costs 9%', coding: EA_IDS.codings.shipping9 },
+  { Number: `${SHIPPING_ARTICLE_NUMBER}-0`, Name: 'Verzendkosten 0%', NameEnglish: 'Shipping costs 0%', coding: EA_IDS.codings.shipping0 },
+  { Number: `${DISCOUNT_ARTICLE_NUMBER}-9`, Name: 'Korting 9%', NameEnglish: 'Discount 9%', coding: EA_IDS.codings.goods9 },
+  { Number: `${DISCOUNT_ARTICLE_NUMBER}-0`, Name: 'Korting 0%', NameEnglish: 'Discount 0%', coding: EA_IDS.codings.goods0 },
+] as const;
+
 /** Turns the shared plan into eAccounting records: the shop's products as articles, known customers, reference data. */
 export function eaccountingSeed(plan: SeedPlan): EntityRecords {
   const random = SeededRandom.derive(plan.seed, 'eaccounting');
@@ -26,12 +38,13 @@ export function eaccountingSeed(plan: SeedPlan): EntityRecords {
   const labels = articleLabels();
   const terms = termsOfPayments();
   const articles = plan.products.map((product) => articleRecord(random, product, codings, unitList, labels));
-  articles.push(serviceArticle(random, plan.anchor, codings, unitList, { Number: SHIPPING_ARTICLE_NUMBER, Name: 'Verzendkosten', NameEnglish: 'Shipping costs', NetPrice: 4.09, GrossPrice: 4.95 }));
+  articles.push(serviceArticle(random, plan.anchor, codings, unitList, EA_IDS.codings.shipping21, { Number: SHIPPING_ARTICLE_NUMBER, Name: 'Verzendkosten', NameEnglish: 'Shipping costs', NetPrice: 4.09, GrossPrice: 4.95 }));
   const customers = plan.customers
     .filter((customer) => customer.accountingNumber !== null)
     .map((customer) => customerRecord(random, customer, terms, plan.anchor));
-  // Last, so adding it kept every other seeded id the same.
-  articles.push(serviceArticle(random, plan.anchor, codings, unitList, { Number: DISCOUNT_ARTICLE_NUMBER, Name: 'Korting', NameEnglish: 'Discount', NetPrice: 0, GrossPrice: 0 }));
+  // Last, so adding them kept every other seeded id the same.
+  articles.push(serviceArticle(random, plan.anchor, codings, unitList, EA_IDS.codings.goods21, { Number: DISCOUNT_ARTICLE_NUMBER, Name: 'Korting', NameEnglish: 'Discount', NetPrice: 0, GrossPrice: 0 }));
+  for (const { coding, ...fields } of RATE_ARTICLES) articles.push(serviceArticle(random, plan.anchor, codings, unitList, coding, { ...fields, NetPrice: 0, GrossPrice: 0 }));
   return {
     customers,
     articles,
@@ -96,15 +109,19 @@ function articleRecord(random: SeededRandom, product: PlanProduct, codings: Sand
   };
 }
 
-/** A service article without stock: the shipping costs and the order discount rows are booked on these. */
+/**
+ * An article without stock: the shipping costs and the order discount rows are booked on these. Marked "send to
+ * webshop" as the API's default leaves a new article, so the products flow must keep them out by their flags.
+ */
 function serviceArticle(
   random: SeededRandom,
   anchor: string,
   codings: SandboxRecord[],
   unitList: SandboxRecord[],
+  codingId: string,
   fields: { Number: string; Name: string; NameEnglish: string; NetPrice: number; GrossPrice: number },
 ): SandboxRecord {
-  const coding = codings.find((c) => c.Id === EA_IDS.codings.shipping21) as SandboxRecord;
+  const coding = codings.find((c) => c.Id === codingId) as SandboxRecord;
   const unit = unitList[0] as SandboxRecord;
   const created = anchor.replace(/\.\d{3}Z$/, 'Z');
   return {
@@ -125,7 +142,7 @@ function serviceArticle(
     HouseWorkType: null,
     PurchasePrice: 0,
     PurchasePriceManuallyChangedUtc: null,
-    SendToWebshop: false,
+    SendToWebshop: true,
     UsesMoss: false,
     ArticleLabels: [],
     IsStock: false,
@@ -136,7 +153,7 @@ function serviceArticle(
     Barcodes: [],
     StockValue: 0,
     GreenTechnologyType: 0,
-    IsServiceArticle: true,
+    IsServiceArticle: coding.Type === 'Service',
   };
 }
 

@@ -220,4 +220,23 @@ describe('CCV Shop sandbox: seed', () => {
     const rows = s.ccvshop.control.records('orderrows') as any[];
     expect(rows.some((r) => r.discount > 0)).toBe(true);
   });
+
+  it('totals each order as a shop does: rows plus shipping less the coupon, VAT only on domestic sales', () => {
+    const orders = s.ccvshop.control.records('orders') as any[];
+    const rows = s.ccvshop.control.records('orderrows') as any[];
+    const cents = (n: number) => Math.round(n * 100);
+    for (const order of orders) {
+      const own = rows.filter((r) => r.order_id === order.id);
+      expect(cents(order.total_orderrow_price), order.id).toBe(cents(own.reduce((sum, r) => sum + r.total_price, 0)));
+      expect(cents(order.total_price), order.id).toBe(cents(order.total_orderrow_price) + cents(order.total_shipping) - cents(order.total_discounts));
+      const country = order.customer.billingaddress.country_code;
+      // Intra-community deliveries to EU businesses with a VAT number and exports outside the EU carry no VAT.
+      const vatFree = order.is_intra_community_order || country === 'GB';
+      expect(order.order_row_taxes_included, order.id).toBe(!vatFree);
+      if (vatFree) expect({ tax: order.total_tax, rates: [...new Set(own.map((r) => r.tax)), order.shipping_tax_percentage] }).toEqual({ tax: 0, rates: [0, 0] });
+      else expect(order.total_tax, order.id).toBeGreaterThan(0);
+    }
+    expect(orders.some((o) => o.customer.billingaddress.country_code === 'GB')).toBe(true);
+    expect(orders.some((o) => o.is_intra_community_order)).toBe(true);
+  });
 });

@@ -5,8 +5,9 @@ import { connectors } from '../../../connectors/registry.js';
 import { FlowEvaluator, locatorFor, type LookupHost } from '../../../runtime/evaluate/index.js';
 
 /**
- * A run-time error inside `each` names the failing expression's line and column, not the `each` line: the
- * compiled body is called through the standard library's `$eachOf`, which leaves JSONata's error position alone.
+ * A run-time error inside `each` (and `+= each`) names the failing expression's line and column, not the `each`
+ * line: the compiled body is called through the standard library's `$eachOf`, which leaves JSONata's error
+ * position alone.
  */
 const text = [
   'flow orders: ccvshop.orders -> eaccounting.orders {', //                                 1
@@ -21,6 +22,10 @@ const text = [
   '    ArticleId  = article.Id', //                                                        10
   '    UnitPrice  = row.price / 2', //                                                     11
   '  }', //                                                                                12
+  '  Rows += each orderrows as extra {', //                                                13
+  '    LineNumber = 100', //                                                               14
+  '    ArticleId  = (find eaccounting.articles by Number = "BIG-{extra.product_number}").Id', // 15
+  '  } when extra.price > 100', //                                                         16
   '}',
 ].join('\n');
 
@@ -53,6 +58,11 @@ describe('run-time errors inside each', () => {
   it('names the line of the lookup in the body for a missing article', async () => {
     const result = await run([{ product_number: 'SKU-1', price: 10 }, { product_number: 'SKU-404', price: 1 }]);
     expect(!result.ok && result.error.message).toBe('orders.map:8:19: no eaccounting.articles with Number = "SKU-404"');
+  });
+
+  it('names the line of the lookup inside `+= each` for the row its condition lets through', async () => {
+    const result = await run([{ product_number: 'SKU-1', price: 10 }, { product_number: 'SKU-1', price: 150 }]);
+    expect(!result.ok && result.error.message).toBe('orders.map:15:19: no eaccounting.articles with Number = "BIG-SKU-1"');
   });
 
   it('names the expression of a type error in the body', async () => {

@@ -2,6 +2,7 @@ import type { SandboxRecord } from '../../../sandbox/store.js';
 import { round2 } from '../../../sandbox/seed-plan.js';
 import type { EaContext } from '../context.js';
 import type { EaResource } from './types.js';
+import { cents, documentTotals, documentVatRules, type DocumentTotals, type VatLine } from './vat.js';
 
 /** How one kind of sales document names its number, totals and stamps (the API is not consistent, §5). */
 interface DocumentKind {
@@ -14,7 +15,7 @@ interface DocumentKind {
   readonly roundingsField: string;
   readonly modifiedField?: string;
   readonly dateField?: string;
-  readonly finish?: (ctx: EaContext, record: SandboxRecord, customer: SandboxRecord) => SandboxRecord;
+  readonly finish?: (ctx: EaContext, record: SandboxRecord, customer: SandboxRecord, totals: DocumentTotals) => SandboxRecord;
 }
 
 const ORDER: DocumentKind = {
@@ -29,7 +30,7 @@ const DRAFT: DocumentKind = {
 };
 const INVOICE: DocumentKind = {
   name: 'customerinvoices', title: 'CustomerInvoice', numberField: 'InvoiceNumber', numberStart: 20240000, amountField: 'TotalAmount', vatField: 'TotalVatAmount', roundingsField: 'TotalRoundings', modifiedField: 'ModifiedUtc', dateField: 'InvoiceDate',
-  finish: (ctx, record, customer) => {
+  finish: (ctx, record, customer, totals) => {
     const total = round2((record.TotalAmount as number) + (record.TotalVatAmount as number));
     const terms = ctx.find('termsofpayments', record.TermsOfPaymentId ?? customer.TermsOfPaymentId);
     const invoiceDate = String(record.InvoiceDate);
@@ -45,7 +46,8 @@ const INVOICE: DocumentKind = {
       TermsOfPaymentId: terms?.Id ?? null,
       DueDate: due,
       PaymentReferenceNumber: String(record.InvoiceNumber),
-      VatSpecification: [],
+      // "A summary of amounts for each VAT rate"; VatPercent on the codings' scale (a fraction).
+      VatSpecification: totals.perRate.map((r) => ({ AmountInvoiceCurrency: r.net, VatAmountInvoiceCurrency: r.vat, VatPercent: r.rate })),
       SendType: record.SendType ?? 0,
     };
   },
@@ -87,7 +89,8 @@ export const customerInvoices: EaResource = {
 /**
  * Shared rules for orders, quotes, drafts and invoices: the customer and every article must exist (400,
  * 3000), non-text rows need an ArticleId, row texts and prices default from the article, totals are
- * computed (amounts excluding VAT, VAT from the article's coding), customer fields are copied in.
+ * computed (amounts excluding VAT; VAT from the article's coding and the customer, vat.ts), customer fields are
+ * copied in.
  */
 function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, existing?: SandboxRecord) {
   const customer = ctx.find('customers', body.CustomerId);
@@ -101,8 +104,8 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
   }
 
   const rows: SandboxRecord[] = [];
-  let amount = 0;
-  let vat = 0;
+  const vatRules = documentVatRules(ctx, customer, body, ctx.company);
+  const lines: VatLine[] = [];
   for (const [index, row] of ((body.Rows as SandboxRecord[] | null | undefined) ?? []).entries()) {
     if (row.IsTextRow === true) {
       if (typeof row.Text !== 'string' || row.Text.length === 0) {
@@ -117,13 +120,13 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
     const article = ctx.find('articles', row.ArticleId);
     if (!article) return { error: ctx.errors.missingReference(`Rows[${index}].ArticleId`, row.ArticleId, 'Article') };
     const coding = ctx.find('articleaccountcodings', article.CodingId);
-    const rate = Number(coding?.VatRatePercent ?? 0);
+    const rate = vatRules.rateOf(row, Number(coding?.VatRatePercent ?? 0));
     const quantity = Number(row.Quantity ?? 1);
-    const unitPrice = row.UnitPrice == null ? Number(article.NetPrice ?? 0) : Number(row.UnitPrice);
+    // A row without a price takes the article's, on the basis the document's prices are on.
+    const unitPrice = row.UnitPrice == null ? Number((vatRules.includesVat ? article.GrossPrice : article.NetPrice) ?? 0) : Number(row.UnitPrice);
     const discount = Number(row.DiscountPercentage ?? 0);
-    const rowAmount = round2(quantity * unitPrice * (1 - discount));
-    amount += rowAmount;
-    if (row.IsVatFree !== true && body.EuThirdParty !== true) vat += rowAmount * rate;
+    const rowAmount = cents(quantity * unitPrice * (1 - discount));
+    lines.push({ amount: rowAmount, rate });
     rows.push({
       ...row,
       Id: ctx.random.uuid(),
@@ -142,6 +145,7 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
     });
   }
 
+  const totals = documentTotals(lines, vatRules.includesVat);
   const now = ctx.now();
   let record: SandboxRecord = {
     Id: existing?.Id ?? ctx.random.uuid(),
@@ -158,10 +162,10 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
     CurrencyCode: body.CurrencyCode ?? customer.CurrencyCode ?? 'EUR',
     DeliveryMethodName: deliveryMethod?.Name ?? null,
     DeliveryMethodCode: deliveryMethod?.Code ?? null,
-    IncludesVat: false,
+    IncludesVat: vatRules.includesVat,
     Rows: rows,
-    [kind.amountField]: round2(amount),
-    [kind.vatField]: round2(vat),
+    [kind.amountField]: totals.net,
+    [kind.vatField]: totals.vat,
     [kind.roundingsField]: 0,
     CreatedUtc: existing?.CreatedUtc ?? now,
     ...(kind.modifiedField ? { [kind.modifiedField]: now } : {}),
@@ -170,7 +174,7 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
   if (kind.numberField) {
     record[kind.numberField] = existing?.[kind.numberField] ?? nextNumber(ctx, kind);
   }
-  if (kind.finish) record = kind.finish(ctx, record, customer);
+  if (kind.finish) record = kind.finish(ctx, record, customer, totals);
   return record;
 }
 
