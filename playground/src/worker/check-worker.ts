@@ -1,8 +1,7 @@
 /// <reference lib="webworker" />
-import { compile } from '../../../compiler/index.js';
+import { compile, CompileCache } from '../../../compiler/index.js';
 import { connectors } from '../../../connectors/registry.js';
 import type { MapFile } from '../../../language/ast.js';
-import { parse, type ParseResult } from '../../../language/parse.js';
 import { completionsAt } from '../analysis/completion.js';
 import { hoverAt } from '../analysis/hover.js';
 import { showDiagnostics } from './show-diagnostic.js';
@@ -40,26 +39,18 @@ function runCheck(): void {
   const request = pendingCheck;
   pendingCheck = undefined;
   if (!request) return;
-  const result = compile({ files: request.files, connectors, parse: parseCached });
+  const result = compile({ files: request.files, connectors, cache });
   post({ type: 'checked', version: request.version, diagnostics: showDiagnostics(result.diagnostics, request.files), artifact: result.artifact });
 }
 
 /**
- * The newest parse of each file: typing changes one file, and every check compiles them all (about half of a
- * check's time is parsing), so the others' trees are reused. Completion and hover read the same trees.
+ * Typing changes one file, and every check compiles them all: the others' parse trees, checks and emitted flows
+ * are reused (see CompileCache). Completion and hover read the same trees.
  */
-const parseCache = new Map<string, { text: string; parsed: ParseResult }>();
-
-function parseCached(text: string, name: string): ParseResult {
-  const cached = parseCache.get(name);
-  if (cached && cached.text === text) return cached.parsed;
-  const parsed = parse(text, name);
-  parseCache.set(name, { text, parsed });
-  return parsed;
-}
+const cache = new CompileCache();
 
 function astOf(file: SourceFile): MapFile {
-  return parseCached(file.text, file.name).ast;
+  return cache.parse(file.text, file.name).ast;
 }
 
 function post(response: WorkerResponse): void {
