@@ -62,6 +62,7 @@ export const eaccountingEntityNames = [
   'termsofpayments',
   'vatcodes',
   'deliverymethods',
+  'deliveryterms',
   'countries',
 ] as const;
 

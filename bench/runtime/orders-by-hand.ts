@@ -114,7 +114,7 @@ export function orderByHand(order: Rec, rows: readonly Rec[], customerId: string
     ReverseChargeOnConstructionServices: false,
     RotReducedInvoicingType: 0,
     DeliveryMethodCode: DELIVERY_METHOD_CODES[order.deliver_method],
-    DeliveryCustomerName: truncate(delivery.company ?? delivery.full_name, 100),
+    DeliveryCustomerName: truncate(delivery.company ?? delivery.full_name, 50),
     DeliveryAddress1: truncate(street(delivery), 50),
     DeliveryPostalCode: delivery.zipcode,
     DeliveryCity: delivery.city,

@@ -156,6 +156,11 @@ export const eaccounting: ConnectorDefinition = {
       ...readOnlyEntity('deliverymethods', 'Delivery methods', 'Id', eaccountingSchemas.deliverymethods),
       search: odata('Name', 'Code'),
     },
+    // Orders and invoice drafts copy a delivery term's `Code` and `Name` (`DeliveryTermCode`), customers name one by id.
+    deliveryterms: {
+      ...readOnlyEntity('deliveryterms', 'Delivery terms', 'Id', eaccountingSchemas.deliveryterms),
+      search: odata('Name', 'Code'),
+    },
     // Countries have no Id: the ISO alpha-2 `Code` is the key (`/countries/{countrycode}`).
     countries: {
       ...readOnlyEntity('countries', 'Countries', 'Code', eaccountingSchemas.countries),

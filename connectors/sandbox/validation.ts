@@ -11,29 +11,20 @@ export interface FieldError {
   readonly message: string;
 }
 
-export interface ValidatorOptions {
-  /**
-   * `ignore`: unknown properties (and read-only ones sent back after a GET) are dropped before checking, as
-   * ASP.NET model binding does (eAccounting). `reject`: the schema's `additionalProperties` decides (CCV).
-   */
-  readonly unknownProperties: 'ignore' | 'reject';
-}
-
 type AjvConstructor = typeof Ajv;
 // ajv-formats is CommonJS; under NodeNext its default export arrives as the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: InstanceType<AjvConstructor>) => void;
 
-/** Compiles connector schemas once each and checks request bodies against them. */
+/**
+ * Compiles connector schemas once each and checks request bodies against them. Nothing is dropped: the
+ * schema's `additionalProperties` decides about fields it does not list (the write schemas are closed).
+ */
 export class BodyValidator {
   private readonly ajv: InstanceType<AjvConstructor>;
   private readonly compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
-  constructor(options: ValidatorOptions) {
-    this.ajv = new Ajv({
-      allErrors: true,
-      strict: false,
-      ...(options.unknownProperties === 'ignore' ? { removeAdditional: 'all' as const } : {}),
-    });
+  constructor() {
+    this.ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(this.ajv);
     // Swagger's numeric formats carry no extra rule for JSON.
     for (const format of ['int32', 'int64', 'double', 'float', 'byte']) this.ajv.addFormat(format, true);
@@ -43,7 +34,7 @@ export class BodyValidator {
     for (const keyword of schemaAnnotationKeywords) this.ajv.addKeyword(keyword);
   }
 
-  /** Checks (and, when unknown properties are ignored, strips) `body`. Returns the errors, empty when valid. */
+  /** Checks `body`. Returns the errors, empty when valid. */
   validate(schema: JsonSchema, body: unknown): FieldError[] {
     let validate = this.compiled.get(schema);
     if (!validate) {
@@ -71,7 +62,7 @@ function describe(error: ErrorObject, field: string): string {
     case 'required':
       return `The ${name} field is required.`;
     case 'additionalProperties':
-      return `The ${name} field is not allowed.`;
+      return `The ${name} field is not allowed: it is not a writable property of this resource.`;
     case 'maxLength':
       return `The field ${name} must be a string with a maximum length of ${String(params.limit)}.`;
     case 'type':

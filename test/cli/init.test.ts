@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSandboxes } from '../../connectors/sandbox/index.js';
 import { loadConfig } from '../../runtime/config/load.js';
 import { CCV_SECRET, EA_SECRET, cliArgv, run, startInitEnv } from './init-env.js';
+import { createdRecords } from '../helpers/created.js';
 
 /** `mapline init` without a terminal: every answer from flags (and defaults), against both sandboxes. */
 let sandboxes: RunningSandboxes;
@@ -52,7 +53,7 @@ describe('mapline init with flags only', () => {
     expect(result.stdout).toMatch(/  stock: read \d+, would create 0, update \d+/);
     expect(result.stdout).not.toContain(CCV_SECRET);
     expect(result.stdout).not.toContain(EA_SECRET);
-    expect(sandboxes.eaccounting.control.records('customerinvoicedrafts')).toHaveLength(0); // a dry run
+    expect(createdRecords(sandboxes.eaccounting.control, 'customerinvoicedrafts')).toHaveLength(0); // a dry run
 
     const configPath = join(dir, 'mapline.config.json');
     expect(statSync(configPath).mode & 0o777).toBe(0o600);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnv, type Env } from '../runtime/engine/helpers.js';
 import { runCliAsync } from '../helpers/cli.js';
+import { createdRecords } from '../helpers/created.js';
 
 /**
  * quotes.map has no `identify by` (eAccounting quotes take no reference): a create whose answer is lost cannot be
@@ -44,7 +45,7 @@ describe('mapline pending', () => {
     expect(rows[0]).toMatch(/quotes +record \d+ +-> eaccounting\.quotes \(no key to look it up by\)/);
 
     // The person finds the lost one in eAccounting (the first quote made) and says the other is not there.
-    const made = ea.records('quotes')[0]!;
+    const made = createdRecords(ea, 'quotes')[0]!;
     const linked = await pending('--resolve', idFor(lost), '--created', String(made.Id));
     expect(linked.stdout).toContain(`is linked to eaccounting.quotes ${String(made.Id)}`);
     const cleared = await pending('--resolve', idFor(dropped), '--not-created');

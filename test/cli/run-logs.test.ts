@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retireMostOrderedArticle, startEnv, type Env } from '../runtime/engine/helpers.js';
 import { repoRoot, runCliAsync } from '../helpers/cli.js';
+import { createdRecords } from '../helpers/created.js';
 
 const cli = runCliAsync;
 
@@ -39,7 +40,7 @@ describe('mapline run and mapline logs', () => {
     expect(result.stdout).toContain('"OurReference": "CLI test"');
     expect(result.stdout).toMatch(/Dry run: nothing was written\.\nflow +read +created +updated +skipped +failed +calls\n/);
     expect(result.status).toBe(1);
-    expect(env.sandboxes.eaccounting.control.records('orders')).toHaveLength(0);
+    expect(createdRecords(env.sandboxes.eaccounting.control, 'orders')).toHaveLength(0);
   });
 
   it('run --json prints the summary per flow; logs --failed and --record explain what happened', async () => {
@@ -47,7 +48,7 @@ describe('mapline run and mapline logs', () => {
     const summary = JSON.parse(run.stdout) as { flows: Record<string, Record<string, number>> };
     expect(Object.keys(summary.flows)).toEqual(['orders']);
     expect(Object.keys(summary.flows.orders!).sort()).toEqual(['calls', 'created', 'failed', 'read', 'skipped', 'updated']);
-    expect(summary.flows.orders!.created).toBe(env.sandboxes.eaccounting.control.records('orders').length);
+    expect(summary.flows.orders!.created).toBe(createdRecords(env.sandboxes.eaccounting.control, 'orders').length);
     expect(summary.flows.orders!.failed).toBeGreaterThan(0);
     expect(run.status).toBe(1);
 
@@ -61,7 +62,7 @@ describe('mapline run and mapline logs', () => {
     const record = await cli(['logs', '--failed', '--record', orderId, '--config', configFile]);
     expect(record.stdout).toContain('source record:');
 
-    const created = env.sandboxes.eaccounting.control.records('orders')[0]!;
+    const created = createdRecords(env.sandboxes.eaccounting.control, 'orders')[0]!;
     const activity = await cli(['logs', '--flow', 'orders', '--json', '--limit', '500', '--config', configFile]);
     const entries = JSON.parse(activity.stdout) as { sourceId: string; targetId: string | null }[];
     const sourceId = entries.find((e) => e.targetId === created.Id)!.sourceId;

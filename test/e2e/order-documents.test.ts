@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnv, type Env } from '../runtime/engine/helpers.js';
+import { createdRecords } from '../helpers/created.js';
 
 /**
  * The shop-orders flows end to end over real HTTP: CCV Shop sandbox -> Mapline -> eAccounting sandbox, one test
@@ -30,10 +31,10 @@ describe.each([
     expect(summary.failed).toBe(0);
     expect(summary.created).toBeGreaterThan(0);
     expect(summary.created).toBe(shopOrders.filter(eligible).length);
-    expect(env.sandboxes.eaccounting.control.records(entity).length).toBe(summary.created);
+    expect(createdRecords(env.sandboxes.eaccounting.control, entity).length).toBe(summary.created);
     const again = await env.sync();
     expect(again.flows[0]!.summary.created).toBe(0);
-    expect(env.sandboxes.eaccounting.control.records(entity).length).toBe(summary.created);
+    expect(createdRecords(env.sandboxes.eaccounting.control, entity).length).toBe(summary.created);
   });
 });
 
@@ -46,7 +47,7 @@ describe('the orders flow, per behaviour', () => {
     env = await startEnv(['mappings/orders.map'], { sandbox });
     shopOrders = env.sandboxes.ccvshop.control.records('orders');
     await env.sync();
-    documents = env.sandboxes.eaccounting.control.records('orders');
+    documents = createdRecords(env.sandboxes.eaccounting.control, 'orders');
     articles = env.sandboxes.eaccounting.control.records('articles');
   });
   afterAll(async () => env?.close());
@@ -133,7 +134,7 @@ describe('the orders flow with a default customer', () => {
       const before = env.sandboxes.eaccounting.control.records('customers');
       const result = await env.sync();
       expect(result.flows[0]!.summary.created).toBeGreaterThan(0);
-      const documents = env.sandboxes.eaccounting.control.records('orders');
+      const documents = createdRecords(env.sandboxes.eaccounting.control, 'orders');
       expect(new Set(documents.map((d) => d.CustomerId))).toEqual(new Set([known.Id]));
       expect(env.sandboxes.eaccounting.control.records('customers')).toEqual(before);
     } finally {

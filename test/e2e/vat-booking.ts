@@ -3,6 +3,7 @@ import type { EaCompanySettings } from '../../connectors/eaccounting/sandbox/ent
 import type { SandboxesOptions } from '../../connectors/sandbox/index.js';
 import type { RunResult } from '../../runtime/engine/index.js';
 import { VAT_CASE_ARTICLES, VAT_CASES, vatCaseOrder, type VatCase } from '../../scripts/vat-cases.js';
+import { createdRecords } from '../helpers/created.js';
 import { startEnv } from '../runtime/engine/helpers.js';
 
 /**
@@ -43,6 +44,8 @@ export interface BookedVatCases {
   documentOfOrder(order: Rec): Rec | undefined;
   customerOf(document: Rec): Rec;
   rowsOf(order: Rec): Rec[];
+  /** The VAT rate (a fraction) the article is coded with. */
+  codedRateOf(articleId: unknown): number | undefined;
   close(): Promise<void>;
 }
 
@@ -80,7 +83,8 @@ export async function bookVatCases(
     }
     const result = await env.sync();
     const flow = result.flows[0]!;
-    const documents = accounting.records(kind.entity);
+    // What the run booked, not the documents the sandbox is seeded with.
+    const documents = createdRecords(accounting, kind.entity);
     const customers = accounting.records('customers');
     const customerByEmail = (email: string) => customers.find((x) => x.EmailAddress === email);
     const orderRows = shop.records('orderrows');
@@ -106,6 +110,11 @@ export async function bookVatCases(
       },
       customerOf: (document) => customers.find((x) => x.Id === document.CustomerId)!,
       rowsOf: (order) => orderRows.filter((r) => r.order_id === order.id),
+      codedRateOf: (articleId) => {
+        const article = accounting.records('articles').find((a) => a.Id === articleId);
+        const coding = codings.find((c) => c.Id === article?.CodingId);
+        return coding === undefined ? undefined : Number(coding.VatRatePercent);
+      },
       close: () => env.close(),
     };
   } catch (error) {

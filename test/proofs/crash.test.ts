@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crashLoop } from './harness/crash-loop.js';
 import { startProofEnv, type ProofEnv } from './harness/env.js';
+import { createdRecords } from '../helpers/created.js';
 
 /**
  * The crash proof: `mapline run` (customers + orders, as `npm start`) killed with SIGKILL at 50 seeded random
@@ -29,6 +30,6 @@ describe('crash proof: SIGKILL at random moments, then restart', () => {
     expect(report.rerunCreated).toBe(0);
     // Every kind of kill landed at least a few times, so the proof covers every window of a create.
     for (const [mode, n] of Object.entries(report.byMode)) expect(n, mode).toBeGreaterThanOrEqual(3);
-    expect(env.sandboxes.eaccounting.control.records('orders').length).toBeGreaterThan(20);
+    expect(createdRecords(env.sandboxes.eaccounting.control, 'orders').length).toBeGreaterThan(20);
   }, 170_000);
 });

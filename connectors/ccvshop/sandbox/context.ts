@@ -11,7 +11,7 @@ export const API_PREFIX = '/api/rest/v1';
 
 /** What every CCV route needs: the records, the clock, write validation and the host-relative base URL. */
 export class CcvContext {
-  readonly validator = new BodyValidator({ unknownProperties: 'reject' });
+  readonly validator = new BodyValidator();
   readonly random: SeededRandom;
 
   constructor(readonly services: SandboxServices) {

@@ -5,7 +5,8 @@ import { createServices, type SandboxServices, type SandboxSetup } from '../../s
 import { RecordStore, type EntityRecords } from '../../sandbox/store.js';
 import { mergeRecords } from '../../sandbox/data-file.js';
 import { SeededRandom } from '../../sandbox/rng.js';
-import { API_PREFIX, EaContext } from './context.js';
+import { eaccounting } from '../definition.js';
+import { API_PREFIX, EaContext, eaIdField } from './context.js';
 import { articleLabels, articles } from './entities/articles.js';
 import { customers } from './entities/customers.js';
 import { customerInvoiceDrafts, customerInvoices, orders, quotes } from './entities/documents.js';
@@ -30,11 +31,6 @@ export interface EaSandbox {
   readonly app: SandboxApp;
   readonly services: SandboxServices;
   readonly identity: IdentityServer;
-}
-
-/** Countries are addressed by their code; everything else by its GUID `Id`. */
-export function eaIdField(entity: string): string {
-  return entity === 'countries' ? 'Code' : 'Id';
 }
 
 export function createEaccountingSandbox(options: EaSandboxOptions): EaSandbox {
@@ -92,6 +88,5 @@ function rateLimit(ctx: EaContext, clientId: string, pattern: string): SandboxRe
 }
 
 function emptyEaccounting(): EntityRecords {
-  const names = ['customers', 'articles', 'articlelabels', 'articleaccountcodings', 'units', 'termsofpayments', 'vatcodes', 'deliverymethods', 'countries', 'orders', 'quotes', 'customerinvoicedrafts', 'customerinvoices'];
-  return Object.fromEntries(names.map((name) => [name, []]));
+  return Object.fromEntries(Object.keys(eaccounting.entities).map((name) => [name, []]));
 }

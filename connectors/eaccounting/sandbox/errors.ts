@@ -42,9 +42,12 @@ export class EaErrors {
     return this.body(400, 2000, `DataModelValidationError: ${first ? first.Message : 'The request is invalid.'}`, list);
   }
 
-  /** A referenced record (CustomerId, ArticleId, TermsOfPaymentId...) does not exist: 400, ErrorCode 3000. */
-  missingReference(field: string, id: unknown, entity: string): SandboxResponse {
-    const message = `ResourceNotFound: ${entity} with id '${String(id)}' referenced by ${field} was not found.`;
+  /**
+   * A referenced record (CustomerId, ArticleId, TermsOfPaymentId, DeliveryMethodCode...) does not exist: 400,
+   * ErrorCode 3000. `key` names what the value is (an id, a code).
+   */
+  missingReference(field: string, value: unknown, entity: string, key = 'id'): SandboxResponse {
+    const message = `ResourceNotFound: ${entity} with ${key} '${String(value)}' referenced by ${field} was not found.`;
     return this.body(400, 3000, message, [{ Field: field, ErrorCode: 'ResourceNotFound', Message: message, Key: null }]);
   }
 
@@ -107,6 +110,8 @@ function errorCodeName(keyword: string): string {
       return 'InvalidFormat';
     case 'enum':
       return 'InvalidValue';
+    case 'additionalProperties':
+      return 'UnknownProperty';
     default:
       return 'Invalid';
   }

@@ -1,6 +1,6 @@
 import { jsonResponse, type SandboxRequest, type SandboxResponse } from '../../sandbox/http-types.js';
 import type { SandboxRecord } from '../../sandbox/store.js';
-import type { EaContext } from './context.js';
+import { inContractShape, type EaContext } from './context.js';
 import { FilterError, parseFilter, parseOrderBy } from './odata.js';
 
 /** Default page size 50 [M]; the maximum is unknown, 1000 is what clients use [G]. */
@@ -37,7 +37,7 @@ export function pagedList(ctx: EaContext, request: SandboxRequest, entity: strin
       TotalNumberOfResults: items.length,
       ServerTimeUtc: ctx.now(),
     },
-    Data: items.slice((page - 1) * size, page * size),
+    Data: items.slice((page - 1) * size, page * size).map((record) => inContractShape(entity, record)),
   });
 }
 

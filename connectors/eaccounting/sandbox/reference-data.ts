@@ -3,6 +3,7 @@ import type { SandboxRecord } from '../../sandbox/store.js';
 /**
  * Reference data with fixed ids, the same for every seed and size, so mapping tables (paymethod -> terms of
  * payment, VAT rate -> coding, deliver method -> delivery method) can name them. docs/sandbox.md lists them.
+ * Only properties the Swagger file documents: the seed is put in the contract's shape anyway.
  */
 export const EA_IDS = {
   termsOfPayment: {
@@ -40,6 +41,11 @@ export const EA_IDS = {
     courier: 'fc377a4c-4a15-444d-85e7-ce8a3a578a8e',
     dhl: 'ddd1dfb2-3b98-4ef8-9af6-1a26146d3f31',
   },
+  deliveryTerms: {
+    franco: 'aa744a84-9de9-490e-b10c-233b33630183',
+    exWarehouse: '4078e91d-6a62-4883-9112-cd9d3db277eb',
+    dap: '11eb2887-c98d-4bbb-ba55-b8d4d86abc6e',
+  },
   articleLabels: {
     koffie: '7412b293-4729-4739-a14f-f3d719db3ad0',
     thee: '29a3b2e9-5d65-4441-9588-42dea2bc372f',
@@ -49,6 +55,12 @@ export const EA_IDS = {
     webshop: '3eabedcb-baa8-4dd4-88bd-64072bcfbe01',
   },
 } as const;
+
+/** The shipping article the order mappings book `total_shipping` on (eAccounting orders have no freight field). */
+export const SHIPPING_ARTICLE_NUMBER = 'VERZEND';
+
+/** The discount article the order mappings book an order's coupon discount on, as a negative row. */
+export const DISCOUNT_ARTICLE_NUMBER = 'KORTING';
 
 const CHANGED = '2024-01-01T00:00:00Z';
 
@@ -69,9 +81,9 @@ export function termsOfPayments(): SandboxRecord[] {
 export function units(): SandboxRecord[] {
   const u = EA_IDS.units;
   return [
-    { Id: u.piece, Name: 'Stuks', Code: 'st', Abbreviation: 'st', AbbreviationEnglish: 'pcs' },
-    { Id: u.hour, Name: 'Uur', Code: 'h', Abbreviation: 'u', AbbreviationEnglish: 'h' },
-    { Id: u.kilogram, Name: 'Kilogram', Code: 'kg', Abbreviation: 'kg', AbbreviationEnglish: 'kg' },
+    { Id: u.piece, Name: 'Stuks', Code: 'st', Abbreviation: 'st' },
+    { Id: u.hour, Name: 'Uur', Code: 'h', Abbreviation: 'u' },
+    { Id: u.kilogram, Name: 'Kilogram', Code: 'kg', Abbreviation: 'kg' },
   ];
 }
 
@@ -105,7 +117,7 @@ export function articleAccountCodings(): SandboxRecord[] {
 export function vatCodes(): SandboxRecord[] {
   const v = EA_IDS.vatCodes;
   const row = (Id: string, Code: string, Description: string, VatRate: number, accounts: [number | null, number | null, number | null]) => ({
-    Id, Code, Description, VatRate, RelatedAccounts: { AccountNumber1: accounts[0], AccountNumber2: accounts[1], AccountNumber3: accounts[2] }, OssCodeType: 0,
+    Id, Code, Description, VatRate, RelatedAccounts: { AccountNumber1: accounts[0], AccountNumber2: accounts[1], AccountNumber3: accounts[2] },
   });
   return [
     row(v.high, '1a', 'Leveringen/diensten belast met hoog tarief', 0.21, [1671, null, null]),
@@ -126,23 +138,32 @@ export function deliveryMethods(): SandboxRecord[] {
   ];
 }
 
-export function countries(): SandboxRecord[] {
-  const row = (Code: string, Name: string, NameEnglish: string, IsEuMember: boolean) => ({ Name, NameEnglish, Code, IsEuMember });
+export function deliveryTerms(): SandboxRecord[] {
+  const t = EA_IDS.deliveryTerms;
   return [
-    row('NL', 'Nederland', 'Netherlands', true),
-    row('BE', 'België', 'Belgium', true),
-    row('DE', 'Duitsland', 'Germany', true),
-    row('FR', 'Frankrijk', 'France', true),
-    row('IE', 'Ierland', 'Ireland', true),
-    row('LU', 'Luxemburg', 'Luxembourg', true),
-    row('AT', 'Oostenrijk', 'Austria', true),
-    row('ES', 'Spanje', 'Spain', true),
-    row('IT', 'Italië', 'Italy', true),
-    row('SE', 'Zweden', 'Sweden', true),
-    row('GB', 'Verenigd Koninkrijk', 'United Kingdom', false),
-    row('US', 'Verenigde Staten', 'United States', false),
-    row('CH', 'Zwitserland', 'Switzerland', false),
-    row('NO', 'Noorwegen', 'Norway', false),
+    { Id: t.franco, Name: 'Franco huis', Code: 'FRANCO' },
+    { Id: t.exWarehouse, Name: 'Af magazijn', Code: 'AF' },
+    { Id: t.dap, Name: 'Geleverd ter plaatse (DAP)', Code: 'DAP' },
+  ];
+}
+
+export function countries(): SandboxRecord[] {
+  const row = (Code: string, Name: string, IsEuMember: boolean) => ({ Name, Code, IsEuMember });
+  return [
+    row('NL', 'Nederland', true),
+    row('BE', 'België', true),
+    row('DE', 'Duitsland', true),
+    row('FR', 'Frankrijk', true),
+    row('IE', 'Ierland', true),
+    row('LU', 'Luxemburg', true),
+    row('AT', 'Oostenrijk', true),
+    row('ES', 'Spanje', true),
+    row('IT', 'Italië', true),
+    row('SE', 'Zweden', true),
+    row('GB', 'Verenigd Koninkrijk', false),
+    row('US', 'Verenigde Staten', false),
+    row('CH', 'Zwitserland', false),
+    row('NO', 'Noorwegen', false),
   ];
 }
 

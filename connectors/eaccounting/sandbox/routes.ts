@@ -1,10 +1,15 @@
 import { emptyResponse, jsonResponse } from '../../sandbox/http-types.js';
 import type { Router } from '../../sandbox/router.js';
-import type { EaContext } from './context.js';
+import { readOnlyPart } from './contract.js';
+import { inContractShape, type EaContext } from './context.js';
 import { isError, type EaResource } from './entities/types.js';
 import { pagedList } from './paging.js';
 
-/** Registers `/v2/<name>` and `/v2/<name>/{id}` for the operations a resource offers. */
+/**
+ * Registers `/v2/<name>` and `/v2/<name>/{id}` for the operations a resource offers. Built records are stored
+ * in the contract's shape, and every answer is shaped again, so records loaded from a data file or the control
+ * API are served as the real API would serve them too.
+ */
 export function registerResource(router: Router, ctx: EaContext, prefix: string, resource: EaResource): void {
   const { name } = resource;
   if (resource.list) {
@@ -25,14 +30,13 @@ export function registerResource(router: Router, ctx: EaContext, prefix: string,
       if (result.error) return result.error;
       const built = create(ctx, result.body);
       if (isError(built)) return built.error;
-      ctx.store.put(name, built, { created: true });
-      return jsonResponse(201, built);
+      return jsonResponse(201, ctx.store.put(name, inContractShape(name, built), { created: true }));
     });
   }
   if (resource.get) {
     router.add('GET', `${prefix}/${name}/{id}`, (_request, { id }) => {
       const record = ctx.find(name, id);
-      return record ? jsonResponse(200, record) : ctx.errors.notFound(resource.title, id ?? '');
+      return record ? jsonResponse(200, inContractShape(name, record)) : ctx.errors.notFound(resource.title, id ?? '');
     });
   }
   if (resource.update) {
@@ -44,8 +48,8 @@ export function registerResource(router: Router, ctx: EaContext, prefix: string,
       if (result.error) return result.error;
       const built = update(ctx, result.body, existing);
       if (isError(built)) return built.error;
-      ctx.store.put(name, built);
-      return jsonResponse(200, built);
+      const kept = readOnlyPart(ctx.schema(name, 'read') ?? {}, existing);
+      return jsonResponse(200, ctx.store.put(name, inContractShape(name, { ...kept, ...built })));
     });
   }
   if (resource.delete) {

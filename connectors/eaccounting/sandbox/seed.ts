@@ -1,22 +1,21 @@
 import { SeededRandom } from '../../sandbox/rng.js';
 import { round2, type PlanCustomer, type PlanProduct, type SeedPlan } from '../../sandbox/seed-plan.js';
 import type { EntityRecords, SandboxRecord } from '../../sandbox/store.js';
+import { inContractShape } from './context.js';
 import {
+  DISCOUNT_ARTICLE_NUMBER,
   EA_IDS,
+  SHIPPING_ARTICLE_NUMBER,
   articleAccountCodings,
   articleLabels,
   countries,
   deliveryMethods,
+  deliveryTerms,
   termsOfPayments,
   units,
   vatCodes,
 } from './reference-data.js';
-
-/** The shipping article the order mappings book `total_shipping` on (eAccounting orders have no freight field). */
-export const SHIPPING_ARTICLE_NUMBER = 'VERZEND';
-
-/** The discount article the order mappings book an order's coupon discount on, as a negative row. */
-export const DISCOUNT_ARTICLE_NUMBER = 'KORTING';
+import { seedDocuments } from './seed-documents.js';
 
 /**
  * Shipping and discount articles per VAT rate: a coupon is booked per rate of the goods it discounts and
@@ -30,7 +29,10 @@ const RATE_ARTICLES = [
   { Number: `${DISCOUNT_ARTICLE_NUMBER}-0`, Name: 'Korting 0%', NameEnglish: 'Discount 0%', coding: EA_IDS.codings.goods0 },
 ] as const;
 
-/** Turns the shared plan into eAccounting records: the shop's products as articles, known customers, reference data. */
+/**
+ * Turns the shared plan into eAccounting records: the shop's products as articles, known customers, reference
+ * data, and the documents the merchant already has (`seed-documents.ts`). Every record in the contract's shape.
+ */
 export function eaccountingSeed(plan: SeedPlan): EntityRecords {
   const random = SeededRandom.derive(plan.seed, 'eaccounting');
   const codings = articleAccountCodings();
@@ -45,7 +47,7 @@ export function eaccountingSeed(plan: SeedPlan): EntityRecords {
   // Last, so adding them kept every other seeded id the same.
   articles.push(serviceArticle(random, plan.anchor, codings, unitList, EA_IDS.codings.goods21, { Number: DISCOUNT_ARTICLE_NUMBER, Name: 'Korting', NameEnglish: 'Discount', NetPrice: 0, GrossPrice: 0 }));
   for (const { coding, ...fields } of RATE_ARTICLES) articles.push(serviceArticle(random, plan.anchor, codings, unitList, coding, { ...fields, NetPrice: 0, GrossPrice: 0 }));
-  return {
+  const records = inContractShapes({
     customers,
     articles,
     articlelabels: labels,
@@ -54,12 +56,14 @@ export function eaccountingSeed(plan: SeedPlan): EntityRecords {
     termsofpayments: terms,
     vatcodes: vatCodes(),
     deliverymethods: deliveryMethods(),
+    deliveryterms: deliveryTerms(),
     countries: countries(),
-    orders: [],
-    quotes: [],
-    customerinvoicedrafts: [],
-    customerinvoices: [],
-  };
+  });
+  return { ...records, ...seedDocuments(plan, records) };
+}
+
+function inContractShapes(records: EntityRecords): EntityRecords {
+  return Object.fromEntries(Object.entries(records).map(([entity, list]) => [entity, list.map((record) => inContractShape(entity, record))]));
 }
 
 function codingFor(rate: number): string {
@@ -105,7 +109,6 @@ function articleRecord(random: SeededRandom, product: PlanProduct, codings: Sand
     Barcodes: [{ Barcode: product.ean, BarcodeType: 0 }],
     StockValue: round2(product.stock * product.purchasePrice),
     GreenTechnologyType: 0,
-    IsServiceArticle: false,
   };
 }
 
@@ -153,7 +156,6 @@ function serviceArticle(
     Barcodes: [],
     StockValue: 0,
     GreenTechnologyType: 0,
-    IsServiceArticle: coding.Type === 'Service',
   };
 }
 
@@ -161,7 +163,7 @@ function customerRecord(random: SeededRandom, c: PlanCustomer, terms: SandboxRec
   const termsId = c.company ? EA_IDS.termsOfPayment.days14 : EA_IDS.termsOfPayment.psp;
   const street = `${c.street} ${c.housenumber}${c.housenumberSuffix ? ` ${c.housenumberSuffix}` : ''}`;
   return {
-    ...emptyCustomer(),
+    ...customerDefaults(),
     Id: random.uuid(),
     CustomerNumber: c.accountingNumber,
     Name: c.company ?? `${c.firstName} ${c.lastName}`,
@@ -183,18 +185,10 @@ function customerRecord(random: SeededRandom, c: PlanCustomer, terms: SandboxRec
   };
 }
 
-/** Every customer field, null or default, so a record always has the full read shape. */
-export function emptyCustomer(): SandboxRecord {
-  return {
-    Id: null, CustomerNumber: null, CorporateIdentityNumber: null, ContactPersonEmail: null, ContactPersonMobile: null,
-    ContactPersonName: null, ContactPersonPhone: null, CurrencyCode: 'EUR', GLN: null, EmailAddress: null, InvoiceAddress1: null,
-    InvoiceAddress2: null, InvoiceCity: null, InvoiceCountryCode: 'NL', InvoicePostalCode: null, DeliveryCustomerName: null,
-    DeliveryAddress1: null, DeliveryAddress2: null, DeliveryCity: null, DeliveryCountryCode: null, DeliveryPostalCode: null,
-    DeliveryMethodId: null, DeliveryTermId: null, PayToAccountId: null, Name: null, Note: null, ReverseChargeOnConstructionServices: false,
-    WebshopCustomerNumber: null, MobilePhone: null, Telephone: null, TermsOfPaymentId: null, TermsOfPayment: null, VatNumber: null,
-    WwwAddress: null, LastInvoiceDate: null, IsPrivatePerson: false, IsNorthernIreland: false, DiscountPercentage: 0, ChangedUtc: null,
-    IsActive: true, ForceBookkeepVat: false, EdiGlnNumber: null, SalesDocumentLanguage: null, ElectronicAddress: null,
-    ElectronicReference: null, EdiServiceDelivererId: null, AutoInvoiceActivationEmailSentDate: null,
-    AutoInvoiceRegistrationRequestSentDate: null, EmailAddresses: [], CustomerLabels: [], IsFutureInvoiceDateAllowed: false,
-  };
+/**
+ * What a new customer gets where the contract's defaults (docs/sandbox.md, "Response shape") are not what the
+ * API gives: the company's currency and country, and no webshop customer number.
+ */
+export function customerDefaults(): SandboxRecord {
+  return { CurrencyCode: 'EUR', InvoiceCountryCode: 'NL', IsActive: true, WebshopCustomerNumber: null };
 }

@@ -26,6 +26,7 @@ import customerinvoicesCreate from './customerinvoices.create.json' with { type:
 import termsofpaymentsRead from './termsofpayments.read.json' with { type: 'json' };
 import vatcodesRead from './vatcodes.read.json' with { type: 'json' };
 import deliverymethodsRead from './deliverymethods.read.json' with { type: 'json' };
+import deliverytermsRead from './deliveryterms.read.json' with { type: 'json' };
 import countriesRead from './countries.read.json' with { type: 'json' };
 
 export const eaccountingSchemas = {
@@ -41,5 +42,6 @@ export const eaccountingSchemas = {
   termsofpayments: { read: asJsonSchema(termsofpaymentsRead) },
   vatcodes: { read: asJsonSchema(vatcodesRead) },
   deliverymethods: { read: asJsonSchema(deliverymethodsRead) },
+  deliveryterms: { read: asJsonSchema(deliverytermsRead) },
   countries: { read: asJsonSchema(countriesRead) },
 } satisfies Record<string, EntitySchemas>;

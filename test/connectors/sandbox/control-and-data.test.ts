@@ -128,6 +128,7 @@ describe('seeding', () => {
     products: s.ccvshop.control.records('products'),
     articles: s.eaccounting.control.records('articles'),
     customers: s.eaccounting.control.records('customers'),
+    documents: ['orders', 'quotes', 'customerinvoicedrafts', 'customerinvoices'].map((entity) => s.eaccounting.control.records(entity)),
   });
 
   it('gives the same data for the same seed and anchor, other data for another seed, and the asked sizes', async () => {
@@ -138,6 +139,7 @@ describe('seeding', () => {
     try {
       expect(snapshot(b)).toEqual(snapshot(a));
       expect(snapshot(c).orders).not.toEqual(snapshot(a).orders);
+      expect(snapshot(c).documents).not.toEqual(snapshot(a).documents);
       expect(a.ccvshop.control.counts()).toMatchObject({ orders: 25, products: 12 });
       // One article per product, plus a shipping (VERZEND) and a discount (KORTING) article per VAT rate: 21, 9, 0 %.
       expect(a.eaccounting.control.counts().articles).toBe(18);

@@ -47,7 +47,7 @@ describe('eAccounting sandbox: VAT on documents', () => {
     const person = await customer({ IsPrivatePerson: true, InvoiceCountryCode: 'NL' });
     const doc = await invoice(person.Id, [['VAT-09', 2], ['VERZEND', 1, 4.95]]);
     expect(doc.IncludesVat).toBe(true);
-    expect(doc.Rows[0]).toMatchObject({ UnitPrice: 29.95, VatRate: 0.09 });
+    expect(doc.Rows[0]).toMatchObject({ UnitPrice: 29.95, PercentVat: 0.09 });
     // 9 %: 59.90 holds 4.95 VAT; 21 %: 4.95 holds 0.86.
     expect({ net: doc.TotalAmount, vat: doc.TotalVatAmount }).toEqual({ net: 59.04, vat: 5.81 });
     expect(doc.RemainingAmount).toBe(64.85);
@@ -76,7 +76,7 @@ describe('eAccounting sandbox: VAT on documents', () => {
     const british = await customer({ IsPrivatePerson: true, InvoiceCountryCode: 'GB' });
     for (const who of [belgianCompany, british]) {
       const doc = await invoice(who.Id, [['VAT-09', 2, 27.48], ['VERZEND', 1, 4.09]]);
-      expect({ vat: doc.TotalVatAmount, rates: doc.Rows.map((r: Rec) => r.VatRate) }, who.InvoiceCountryCode).toEqual({ vat: 0, rates: [0, 0] });
+      expect({ vat: doc.TotalVatAmount, rates: doc.Rows.map((r: Rec) => r.PercentVat) }, who.InvoiceCountryCode).toEqual({ vat: 0, rates: [0, 0] });
       expect(doc.TotalAmount).toBe(59.05);
     }
   });

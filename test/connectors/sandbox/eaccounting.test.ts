@@ -212,12 +212,14 @@ describe('eAccounting sandbox: writes', () => {
       Rows: [row(1, goods, 2), row(2, shipping, 1), { LineNumber: 3, IsTextRow: true, IsWorkCost: false, EligibleForReverseChargeOnVat: false, Text: 'Bedankt!' }],
     });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ Number: 1, CustomerNumber: someone.CustomerNumber, CustomerIsPrivatePerson: someone.IsPrivatePerson, InvoiceCity: someone.InvoiceCity });
+    // Numbers continue after the seeded orders.
+    const highest = Math.max(...s.eaccounting.control.records('orders').filter((o) => o.Id !== created.json.Id).map((o) => Number(o.Number)));
+    expect(created.json).toMatchObject({ Number: highest + 1, CustomerIsPrivatePerson: someone.IsPrivatePerson, InvoiceCity: someone.InvoiceCity, InvoiceCustomerName: someone.Name });
     const expected = Math.round((goods.NetPrice * 2 + shipping.NetPrice) * 100) / 100;
     expect(created.json.Amount).toBeCloseTo(expected, 2);
     expect(created.json.Rows[0]).toMatchObject({ ArticleNumber: goods.Number, Text: goods.Name, UnitPrice: goods.NetPrice });
     const second = await ea(s, access, 'POST', '/v2/orders', { ...created.json, Id: undefined });
-    expect(second.json.Number).toBe(2);
+    expect(second.json.Number).toBe(highest + 2);
   });
 
   it('PUT replaces the whole record: omitted writable fields are reset', async () => {
@@ -247,7 +249,7 @@ describe('eAccounting sandbox: seed agrees with the shop', () => {
     for (const product of s.ccvshop.control.records('products')) expect(numbers.has(product.productnumber)).toBe(true);
     for (const row of s.ccvshop.control.records('orderrows')) expect(numbers.has(row.product_number)).toBe(true);
     const verzend = s.eaccounting.control.records('articles').find((a) => a.Number === 'VERZEND');
-    expect(verzend).toMatchObject({ IsServiceArticle: true, IsStock: false });
+    expect(verzend).toMatchObject({ CodingName: 'Verzendkosten 21%', IsStock: false });
     const shopEmails = new Set(s.ccvshop.control.records('orders').map((o: any) => o.customer.email));
     const known = s.eaccounting.control.records('customers').filter((c) => shopEmails.has(c.EmailAddress));
     expect(known.length).toBeGreaterThan(0);

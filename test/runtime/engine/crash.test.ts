@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sandboxConnections } from '../../../runtime/config/sandbox-connections.js';
 import { cliArgv, runProcess } from '../../helpers/cli.js';
 import { duplicates, repoRoot, startEnv, valuesOf, type Env } from './helpers.js';
+import { createdRecords } from '../../helpers/created.js';
 
 let env: Env | undefined;
 afterEach(async () => {
@@ -33,7 +34,7 @@ describe('a crash at any instant', () => {
         flows: [{ file: join(repoRoot, 'mappings/orders.map') }],
       }),
     );
-    const orders = (): Record<string, unknown>[] => eaccounting.control.records('orders');
+    const orders = (): Record<string, unknown>[] => createdRecords(eaccounting.control, 'orders');
     const plan = (await env.sync({ dryRun: true })).flows[0]!.summary;
 
     // Twice: the next order create reaches eAccounting and is held there 300 ms; the run dies the moment it

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { duplicates, startEnv, valuesOf, type Env } from './helpers.js';
+import { createdRecords } from '../../helpers/created.js';
 
 let env: Env | undefined;
 afterEach(async () => {
@@ -20,7 +21,7 @@ describe('idempotent writes over the sandboxes', () => {
       { kind: 'lost-response', method: 'POST', pathPrefix: '/v2/customers' },
     ]);
     const result = await env.sync();
-    const orders = ea.records('orders');
+    const orders = createdRecords(ea, 'orders');
     expect(result.flows[0]!.summary.created).toBe(orders.length);
     expect(duplicates(valuesOf(orders, 'YourReference'))).toEqual([]);
     expect(duplicates(valuesOf(ea.records('customers'), 'EmailAddress'))).toEqual([]);
@@ -84,7 +85,7 @@ describe('idempotent writes over the sandboxes', () => {
     // Later: the key is still not there, so the intent is cleared and the order created, once.
     const second = await env.sync({ now: () => new Date(Date.now() + 5 * 60_000) });
     expect(second.flows[0]!.records.find((r) => r.sourceId === failed[0]!.sourceId)?.action).toBe('create');
-    expect(duplicates(valuesOf(ea.records('orders'), 'YourReference'))).toEqual([]);
+    expect(duplicates(valuesOf(createdRecords(ea, 'orders'), 'YourReference'))).toEqual([]);
     state = env.state();
     expect(await state.listPendingWrites()).toEqual([]);
     expect((await state.listQuarantine({ flow: 'orders' })).map((q) => q.sourceId)).not.toContain(failed[0]!.sourceId);
@@ -101,7 +102,7 @@ describe('overlapping runs', () => {
     const result = await env.sync();
     expect(result.flows).toEqual([]);
     expect(result.errors).toEqual([{ flow: 'orders', message: expect.stringMatching(/^flow orders is being run by another process \(pid \d+ on .+, since .+\); not run now$/) }]);
-    expect(env.sandboxes.eaccounting.control.records('orders')).toHaveLength(0);
+    expect(createdRecords(env.sandboxes.eaccounting.control, 'orders')).toHaveLength(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { duplicates, retireMostOrderedArticle, startEnv, valuesOf, type Env } from './helpers.js';
+import { createdRecords } from '../../helpers/created.js';
 
 let env: Env | undefined;
 afterEach(async () => {
@@ -22,7 +23,7 @@ describe('orders flow over the sandboxes (real HTTP, real SQLite)', () => {
     expect(orders!.summary.created).toBeGreaterThan(5);
     expect(orders!.summary.read).toBe(orders!.summary.created + orders!.summary.skipped + orders!.summary.failed);
 
-    const written = ea.records('orders');
+    const written = createdRecords(ea, 'orders');
     expect(written).toHaveLength(orders!.summary.created);
     expect(duplicates(valuesOf(written, 'YourReference'))).toEqual([]);
     expect(duplicates(valuesOf(ea.records('customers'), 'EmailAddress'))).toEqual([]);
@@ -59,7 +60,7 @@ describe('orders flow over the sandboxes (real HTTP, real SQLite)', () => {
     expect(second.flows[0]!.summary).toMatchObject({ created: 0, updated: 0, failed: 0 });
     // Only the page read of recent orders: linked orders are skipped before any child or lookup call.
     expect(second.flows[0]!.summary.calls).toBeLessThanOrEqual(2);
-    expect(ea.records('orders')).toHaveLength(written.length);
+    expect(createdRecords(ea, 'orders')).toHaveLength(written.length);
   });
 
   it('replays quarantined orders with --retry-failed once the missing article exists', async () => {
@@ -92,7 +93,7 @@ describe('orders flow over the sandboxes (real HTTP, real SQLite)', () => {
     expect(wouldCreate[0]!.reason).toMatch(/^would create: no eaccounting\.orders had YourReference = "WEB-\d+"/);
     expect(wouldCreate[0]!.payload).toMatchObject({ YourReference: expect.stringMatching(/^WEB-/), Rows: expect.any(Array) });
     expect(records.some((r) => r.upserts.some((u) => u.action === 'create'))).toBe(true);
-    expect(ea.records('orders')).toHaveLength(0);
+    expect(createdRecords(ea, 'orders')).toHaveLength(0);
     expect(ea.records('customers')).toHaveLength(customers);
     expect(env.sandboxes.eaccounting.control.requests().filter((r) => r.method !== 'GET' && r.route !== null && !r.url.startsWith('/connect'))).toEqual([]);
     const state = env.state();

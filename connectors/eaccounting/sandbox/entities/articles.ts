@@ -1,6 +1,6 @@
 import type { SandboxRecord } from '../../../sandbox/store.js';
 import { round2 } from '../../../sandbox/seed-plan.js';
-import type { EaContext } from '../context.js';
+import type { EaRecords } from '../context.js';
 import type { EaResource } from './types.js';
 
 /**
@@ -22,8 +22,8 @@ export const articleLabels: EaResource = {
   title: 'ArticleLabel',
   list: true,
   get: true,
-  create: (ctx, body) => ({ Description: null, ...body, Id: ctx.random.uuid() }),
-  update: (_ctx, body, existing) => ({ Description: null, ...body, Id: existing?.Id }),
+  create: (ctx, body) => ({ ...body, Id: ctx.random.uuid() }),
+  update: (_ctx, body, existing) => ({ ...body, Id: existing?.Id }),
   delete: (ctx, record) => {
     for (const article of ctx.store.list('articles')) {
       const labels = (article.ArticleLabels as SandboxRecord[] | undefined) ?? [];
@@ -33,7 +33,7 @@ export const articleLabels: EaResource = {
   },
 };
 
-function buildArticle(ctx: EaContext, body: SandboxRecord, existing?: SandboxRecord) {
+function buildArticle(ctx: EaRecords, body: SandboxRecord, existing?: SandboxRecord) {
   const coding = ctx.find('articleaccountcodings', body.CodingId);
   if (!coding) return { error: ctx.errors.missingReference('CodingId', body.CodingId, 'ArticleAccountCoding') };
   const unit = ctx.find('units', body.UnitId);
@@ -100,6 +100,5 @@ function buildArticle(ctx: EaContext, body: SandboxRecord, existing?: SandboxRec
     Barcodes: body.Barcodes ?? [],
     StockValue: round2(balance * purchase),
     GreenTechnologyType: body.GreenTechnologyType ?? 0,
-    IsServiceArticle: isService,
   } satisfies SandboxRecord;
 }

@@ -1,11 +1,12 @@
 import type { SandboxRecord } from '../../../sandbox/store.js';
-import type { EaContext } from '../context.js';
-import { emptyCustomer } from '../seed.js';
+import type { EaRecords } from '../context.js';
+import { customerDefaults } from '../seed.js';
 import type { EaResource } from './types.js';
 
 /**
- * Customers: `CustomerNumber` is unique (4000 Conflict) and auto-assigned when omitted; `TermsOfPaymentId`
- * and `DeliveryMethodId` must exist (400, 3000); PUT replaces the record, keeping only read-only fields.
+ * Customers: `CustomerNumber` is unique (4000 Conflict) and auto-assigned when omitted; `TermsOfPaymentId`,
+ * `DeliveryMethodId` and `DeliveryTermId` must exist (400, 3000); PUT replaces the record, keeping only
+ * read-only fields.
  */
 export const customers: EaResource = {
   name: 'customers',
@@ -25,7 +26,7 @@ export const customers: EaResource = {
 /** §4.1: "2-char country code followed by 8-12 numbers and letters"; the real API also asks VIES (not simulated). */
 const VAT_NUMBER = /^[A-Z]{2}[0-9A-Za-z]{8,12}$/;
 
-function buildCustomer(ctx: EaContext, body: SandboxRecord, existing?: SandboxRecord) {
+function buildCustomer(ctx: EaRecords, body: SandboxRecord, existing?: SandboxRecord) {
   if (typeof body.VatNumber === 'string' && body.VatNumber !== '' && !VAT_NUMBER.test(body.VatNumber)) {
     return { error: ctx.errors.invalidVatNumber(body.VatNumber) };
   }
@@ -33,6 +34,9 @@ function buildCustomer(ctx: EaContext, body: SandboxRecord, existing?: SandboxRe
   if (!terms) return { error: ctx.errors.missingReference('TermsOfPaymentId', body.TermsOfPaymentId, 'TermsOfPayment') };
   if (body.DeliveryMethodId != null && !ctx.find('deliverymethods', body.DeliveryMethodId)) {
     return { error: ctx.errors.missingReference('DeliveryMethodId', body.DeliveryMethodId, 'DeliveryMethod') };
+  }
+  if (body.DeliveryTermId != null && !ctx.find('deliveryterms', body.DeliveryTermId)) {
+    return { error: ctx.errors.missingReference('DeliveryTermId', body.DeliveryTermId, 'DeliveryTerm') };
   }
   let number = body.CustomerNumber;
   if (number === undefined || number === null || number === '') {
@@ -42,7 +46,7 @@ function buildCustomer(ctx: EaContext, body: SandboxRecord, existing?: SandboxRe
     if (taken) return { error: ctx.errors.conflict('CustomerNumber', number) };
   }
   return {
-    ...emptyCustomer(),
+    ...customerDefaults(),
     ...body,
     Id: existing?.Id ?? ctx.random.uuid(),
     CustomerNumber: String(number),
@@ -55,7 +59,7 @@ function buildCustomer(ctx: EaContext, body: SandboxRecord, existing?: SandboxRe
   } satisfies SandboxRecord;
 }
 
-function nextCustomerNumber(ctx: EaContext): string {
+function nextCustomerNumber(ctx: EaRecords): string {
   const highest = ctx.store.list('customers').reduce((max, c) => {
     const n = Number(c.CustomerNumber);
     return Number.isInteger(n) ? Math.max(max, n) : max;

@@ -1,7 +1,8 @@
+import type { SandboxResponse } from '../../../sandbox/http-types.js';
 import type { SandboxRecord } from '../../../sandbox/store.js';
 import { round2 } from '../../../sandbox/seed-plan.js';
-import type { EaContext } from '../context.js';
-import type { EaResource } from './types.js';
+import type { EaContext, EaRecords } from '../context.js';
+import { isError, type EaResource } from './types.js';
 import { cents, documentTotals, documentVatRules, type DocumentTotals, type VatLine } from './vat.js';
 
 /** How one kind of sales document names its number, totals and stamps (the API is not consistent, §5). */
@@ -15,14 +16,10 @@ interface DocumentKind {
   readonly roundingsField: string;
   readonly modifiedField?: string;
   readonly dateField?: string;
-  readonly finish?: (ctx: EaContext, record: SandboxRecord, customer: SandboxRecord, totals: DocumentTotals) => SandboxRecord;
+  readonly finish?: (ctx: EaRecords, record: SandboxRecord, customer: SandboxRecord, totals: DocumentTotals) => SandboxRecord;
 }
 
-const ORDER: DocumentKind = {
-  name: 'orders', title: 'Order', numberField: 'Number', numberStart: 1, amountField: 'Amount', vatField: 'VatAmount', roundingsField: 'RoundingsAmount', modifiedField: 'ModifiedUtc', dateField: 'OrderDate',
-  // §4.6 lists CustomerName among the order's read-only fields.
-  finish: (_ctx, record, customer) => ({ ...record, CustomerName: customer.Name }),
-};
+const ORDER: DocumentKind = { name: 'orders', title: 'Order', numberField: 'Number', numberStart: 1, amountField: 'Amount', vatField: 'VatAmount', roundingsField: 'RoundingsAmount', modifiedField: 'ModifiedUtc', dateField: 'OrderDate' };
 const QUOTE: DocumentKind = { name: 'quotes', title: 'Quote', numberField: 'Number', numberStart: 1, amountField: 'TotalAmount', vatField: 'VatAmount', roundingsField: 'RoundingsAmount', dateField: 'QuoteDate' };
 const DRAFT: DocumentKind = {
   name: 'customerinvoicedrafts', title: 'CustomerInvoiceDraft', numberField: '', numberStart: 0, amountField: 'TotalAmount', vatField: 'TotalVatAmount', roundingsField: 'TotalRoundings',
@@ -60,7 +57,7 @@ function resource(kind: DocumentKind, options: { update: boolean; delete: boolea
     list: true,
     get: true,
     create: (ctx, body) => buildDocument(ctx, kind, body),
-    ...(options.update ? { update: (ctx: EaContext, body: SandboxRecord, existing?: SandboxRecord) => buildDocument(ctx, kind, body, existing) } : {}),
+    ...(options.update ? { update: (ctx: EaRecords, body: SandboxRecord, existing?: SandboxRecord) => buildDocument(ctx, kind, body, existing) } : {}),
     ...(options.delete
       ? {
           delete: (ctx: EaContext, record: SandboxRecord) =>
@@ -90,18 +87,18 @@ export const customerInvoices: EaResource = {
  * Shared rules for orders, quotes, drafts and invoices: the customer and every article must exist (400,
  * 3000), non-text rows need an ArticleId, row texts and prices default from the article, totals are
  * computed (amounts excluding VAT; VAT from the article's coding and the customer, vat.ts), customer fields are
- * copied in.
+ * copied in. The fields set here are those the kinds share; each kind's read schema keeps the ones it documents.
  */
-function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, existing?: SandboxRecord) {
+function buildDocument(ctx: EaRecords, kind: DocumentKind, body: SandboxRecord, existing?: SandboxRecord) {
   const customer = ctx.find('customers', body.CustomerId);
   if (!customer) return { error: ctx.errors.missingReference('CustomerId', body.CustomerId, 'Customer') };
   if (body.TermsOfPaymentId != null && !ctx.find('termsofpayments', body.TermsOfPaymentId)) {
     return { error: ctx.errors.missingReference('TermsOfPaymentId', body.TermsOfPaymentId, 'TermsOfPayment') };
   }
-  const deliveryMethod = body.DeliveryMethodId != null ? ctx.find('deliverymethods', body.DeliveryMethodId) : undefined;
-  if (body.DeliveryMethodId != null && !deliveryMethod) {
-    return { error: ctx.errors.missingReference('DeliveryMethodId', body.DeliveryMethodId, 'DeliveryMethod') };
-  }
+  const deliveryMethod = deliveryCopy(ctx, body, customer, DELIVERY_METHOD);
+  if (isError(deliveryMethod)) return deliveryMethod;
+  const deliveryTerm = deliveryCopy(ctx, body, customer, DELIVERY_TERM);
+  if (isError(deliveryTerm)) return deliveryTerm;
 
   const rows: SandboxRecord[] = [];
   const vatRules = documentVatRules(ctx, customer, body, ctx.company);
@@ -111,7 +108,7 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
       if (typeof row.Text !== 'string' || row.Text.length === 0) {
         return { error: ctx.errors.validation([{ field: `Rows[${index}].Text`, keyword: 'required', message: `The Rows[${index}].Text field is required for a text row.` }]) };
       }
-      rows.push({ ...row, Id: ctx.random.uuid(), ArticleId: null, Quantity: row.Quantity ?? null, UnitPrice: row.UnitPrice ?? null });
+      rows.push({ ...row, Id: ctx.random.uuid(), LineNumber: row.LineNumber ?? index + 1, ArticleId: null, Quantity: row.Quantity ?? null, UnitPrice: row.UnitPrice ?? null });
       continue;
     }
     if (row.ArticleId == null) {
@@ -130,18 +127,20 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
     rows.push({
       ...row,
       Id: ctx.random.uuid(),
+      // Where the row's LineNumber is read-only or optional (quotes, drafts, invoices) the API numbers the rows.
+      LineNumber: row.LineNumber ?? index + 1,
       ArticleId: article.Id,
       ArticleNumber: article.Number,
       Text: row.Text ?? article.Name,
       UnitPrice: unitPrice,
       Quantity: quantity,
       DiscountPercentage: discount,
-      VatRate: rate,
       UnitId: article.UnitId,
-      UnitName: article.UnitName,
+      UnitName: row.UnitName ?? article.UnitName,
       UnitAbbreviation: article.UnitAbbreviation,
-      IsServiceArticle: article.IsServiceArticle ?? false,
-      Amount: rowAmount,
+      // CustomerInvoiceRowApi's names for the row's amount excluding VAT and its VAT rate (a fraction, as the coding's).
+      AmountNoVat: rowAmount,
+      PercentVat: rate,
     });
   }
 
@@ -160,8 +159,9 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
     InvoiceCity: body.InvoiceCity || customer.InvoiceCity || null,
     InvoiceCountryCode: body.InvoiceCountryCode || customer.InvoiceCountryCode || null,
     CurrencyCode: body.CurrencyCode ?? customer.CurrencyCode ?? 'EUR',
-    DeliveryMethodName: deliveryMethod?.Name ?? null,
-    DeliveryMethodCode: deliveryMethod?.Code ?? null,
+    CurrencyRate: body.CurrencyRate ?? 1,
+    ...deliveryMethod,
+    ...deliveryTerm,
     IncludesVat: vatRules.includesVat,
     Rows: rows,
     [kind.amountField]: totals.net,
@@ -178,7 +178,39 @@ function buildDocument(ctx: EaContext, kind: DocumentKind, body: SandboxRecord, 
   return record;
 }
 
-function nextNumber(ctx: EaContext, kind: DocumentKind): number {
+/** How a document names the copy of one delivery reference, and where the customer keeps its default. */
+interface DeliveryReference {
+  readonly entity: string;
+  readonly title: string;
+  readonly codeField: string;
+  readonly nameField: string;
+  readonly customerField: string;
+}
+
+const DELIVERY_METHOD: DeliveryReference = { entity: 'deliverymethods', title: 'DeliveryMethod', codeField: 'DeliveryMethodCode', nameField: 'DeliveryMethodName', customerField: 'DeliveryMethodId' };
+const DELIVERY_TERM: DeliveryReference = { entity: 'deliveryterms', title: 'DeliveryTerm', codeField: 'DeliveryTermCode', nameField: 'DeliveryTermName', customerField: 'DeliveryTermId' };
+
+/**
+ * A document keeps its own copy of the delivery method's (term's) code and name. A code in the body must be
+ * one of `/v2/deliverymethods` (`/v2/deliveryterms`), in any letter case, else 400 ErrorCode 3000 naming the
+ * field; its name comes along unless the body gives one. A body with a name and no code keeps just that name.
+ * A body with neither (always so for quotes and invoices, where the fields are read-only) copies the
+ * customer's default (`DeliveryMethodId`, `DeliveryTermId`), if it has one.
+ */
+function deliveryCopy(ctx: EaRecords, body: SandboxRecord, customer: SandboxRecord, reference: DeliveryReference): SandboxRecord | { error: SandboxResponse } {
+  const code = body[reference.codeField];
+  const name = body[reference.nameField];
+  let chosen: SandboxRecord | undefined;
+  if (code != null) {
+    chosen = ctx.store.list(reference.entity).find((item) => String(item.Code).toLowerCase() === String(code).toLowerCase());
+    if (!chosen) return { error: ctx.errors.missingReference(reference.codeField, code, reference.title, 'code') };
+  } else if (name == null) {
+    chosen = ctx.find(reference.entity, customer[reference.customerField]);
+  }
+  return { [reference.codeField]: chosen?.Code ?? null, [reference.nameField]: name ?? chosen?.Name ?? null };
+}
+
+function nextNumber(ctx: EaRecords, kind: DocumentKind): number {
   const highest = ctx.store.list(kind.name).reduce((max, record) => Math.max(max, Number(record[kind.numberField]) || 0), kind.numberStart - 1);
   return highest + 1;
 }

@@ -9,5 +9,6 @@ export const referenceResources: readonly EaResource[] = [
   readOnly('termsofpayments', 'TermsOfPayment'),
   readOnly('vatcodes', 'VatCode'),
   readOnly('deliverymethods', 'DeliveryMethod'),
+  readOnly('deliveryterms', 'DeliveryTerm'),
   readOnly('countries', 'Country'),
 ];

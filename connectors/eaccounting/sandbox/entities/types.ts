@@ -1,9 +1,12 @@
 import type { SandboxResponse } from '../../../sandbox/http-types.js';
 import type { SandboxRecord } from '../../../sandbox/store.js';
-import type { EaContext } from '../context.js';
+import type { EaContext, EaRecords } from '../context.js';
 
-/** Builds the stored record from a validated body (and the record it replaces, on PUT), or says why not. */
-export type RecordBuilder = (ctx: EaContext, body: SandboxRecord, existing?: SandboxRecord) => SandboxRecord | { readonly error: SandboxResponse };
+/**
+ * Builds the stored record from a validated body (and the record it replaces, on PUT), or says why not. The
+ * caller puts it in the contract's shape, so a builder sets what it knows and leaves the defaults to the contract.
+ */
+export type RecordBuilder = (ctx: EaRecords, body: SandboxRecord, existing?: SandboxRecord) => SandboxRecord | { readonly error: SandboxResponse };
 
 /** One `/v2/<name>` resource and the operations the real API offers on it (§4). */
 export interface EaResource {

@@ -1,6 +1,6 @@
 import { roundHalfUp } from '../../../../compiler/stdlib/bindings.js';
 import type { SandboxRecord } from '../../../sandbox/store.js';
-import type { EaContext } from '../context.js';
+import type { EaRecords } from '../context.js';
 
 /**
  * How eAccounting puts VAT on a sales document (order, quote, invoice draft, invoice), as far as the notes tell:
@@ -40,7 +40,7 @@ export interface DocumentVatRules {
   rateOf(row: SandboxRecord, codingRate: number): number;
 }
 
-export function documentVatRules(ctx: EaContext, customer: SandboxRecord, body: SandboxRecord, company: EaCompanySettings): DocumentVatRules {
+export function documentVatRules(ctx: EaRecords, customer: SandboxRecord, body: SandboxRecord, company: EaCompanySettings): DocumentVatRules {
   const treatment = vatTreatment(ctx, customer);
   const vatFree = treatment !== 'domestic' || body.EuThirdParty === true;
   return {
@@ -54,7 +54,7 @@ export function documentVatRules(ctx: EaContext, customer: SandboxRecord, body: 
  * The customer's country decides: the company's own country (or none) is domestic; a code `/v2/countries` does
  * not list is treated as domestic too, so a typo never drops VAT.
  */
-export function vatTreatment(ctx: EaContext, customer: SandboxRecord): VatTreatment {
+export function vatTreatment(ctx: EaRecords, customer: SandboxRecord): VatTreatment {
   const code = typeof customer.InvoiceCountryCode === 'string' && customer.InvoiceCountryCode !== '' ? customer.InvoiceCountryCode.toUpperCase() : COMPANY_COUNTRY;
   if (code === COMPANY_COUNTRY) return 'domestic';
   const country = ctx.store.get('countries', code);
