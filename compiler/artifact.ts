@@ -139,8 +139,18 @@ export interface FieldLineage {
   /** Which payload the rule belongs to. */
   readonly scope: 'always' | 'create' | 'update' | 'upsert' | 'write-back';
   readonly location: SourceLocation;
-  /** Source paths (from the source record's root) the rule's value reads, e.g. `customer.email`. */
+  /**
+   * Source paths (from the source record's root) the rule's value reads, e.g. `customer.email`. Inside `each`,
+   * `[]` stands for the element the output element was made from: `orderrows[].price`.
+   */
   readonly sources: readonly string[];
+  /**
+   * For a rule inside an array element: the rule that makes the element, `Rows = each ...` or `Rows += { ... }`,
+   * by its `.map` range; `each` when the n-th element it makes comes from the n-th element of its list (`= each`,
+   * `+= each` without `when`). Several rules can write `Rows[].UnitPrice`; this says which one
+   * applies to an element, once it is known which rule made the element (the playground traces that).
+   */
+  readonly element?: { readonly range: Range; readonly each: boolean };
 }
 
 /**

@@ -7,6 +7,7 @@ import { ARTIFACT_FORMAT, ARTIFACT_VERSION, type CompiledArtifact, type Compiled
 import type { ConnectorCatalog } from './catalog.js';
 import { compilerCodes as codes } from './codes.js';
 import { checkFlow, type CheckedFlow } from './check/flow.js';
+import type { CompileCache, FileCheck } from './compile-cache.js';
 import { collectModule } from './check/module.js';
 import { Reporter } from './check/reporter.js';
 import { emitFlow } from './emit/flow.js';
@@ -20,6 +21,8 @@ export interface SourceFile {
 export interface CompileInput {
   readonly files: readonly SourceFile[];
   readonly connectors: ConnectorCatalog;
+  /** Kept between calls by a caller that compiles on every edit: unchanged files are not parsed or checked again. */
+  readonly cache?: CompileCache;
 }
 
 export interface CompileResult {
@@ -40,38 +43,43 @@ export function compile(input: CompileInput): CompileResult {
   const asts: MapFile[] = [];
   const checked: CheckedFlow[] = [];
   const flowNames = new Map<string, { file: string; line: number }>();
+  const { cache } = input;
   for (const file of input.files) {
     const source = new SourceText(file.name, file.text);
-    const parsed = parse(file.text, file.name);
+    const parsed = cache ? cache.parse(file.text, file.name) : parse(file.text, file.name);
     asts.push(parsed.ast);
     diagnostics.push(...parsed.diagnostics);
     for (const diagnostic of parsed.diagnostics) syntax.add(diagnostic);
+    let fileCheck = cache?.checks.get(parsed.ast);
+    if (!fileCheck || fileCheck.catalog !== input.connectors) {
+      fileCheck = checkFile(parsed.ast, source, input.connectors);
+      cache?.checks.set(parsed.ast, fileCheck);
+    }
+    diagnostics.push(...fileCheck.diagnostics);
+    // Flow names are global: the first flow of a name counts, a later one is an error (and its own problems wait).
     const reporter = new Reporter(source);
-    try {
-      const module = { reporter, catalog: input.connectors, ...collectModule(parsed.ast, reporter) };
-      for (const item of parsed.ast.items) {
-        if (item.kind !== 'Flow') continue;
-        const previous = flowNames.get(item.name.name);
-        if (previous) {
-          reporter.error(codes.duplicateName, item.name.range, {
-            what: 'flow', name: item.name.name, line: previous.file === file.name ? previous.line : `${previous.line} of ${previous.file}`,
-          });
-          continue;
-        }
-        flowNames.set(item.name.name, { file: file.name, line: reporter.line(item.name.range) });
-        const flow = checkFlow(item, module);
-        if (flow) checked.push(flow);
+    for (const { decl, flow, diagnostics: own } of fileCheck.flows) {
+      const previous = flowNames.get(decl.name.name);
+      if (previous) {
+        reporter.error(codes.duplicateName, decl.name.range, {
+          what: 'flow', name: decl.name.name, line: previous.file === file.name ? previous.line : `${previous.line} of ${previous.file}`,
+        });
+        continue;
       }
-    } catch (error) {
-      // A compiler bug must not take the user's editor or CLI down: report it where the file starts.
-      reporter.error(codes.internalError, { start: 0, end: 0 }, { message: error instanceof Error ? error.message : String(error) });
+      flowNames.set(decl.name.name, { file: file.name, line: reporter.line(decl.name.range) });
+      diagnostics.push(...own);
+      if (flow) checked.push(flow);
     }
     diagnostics.push(...reporter.diagnostics);
   }
   if (hasErrors(diagnostics)) return { artifact: null, diagnostics: sortDiagnostics(diagnostics, syntax), asts };
   let flows: CompiledFlow[];
   try {
-    flows = checked.map(emitFlow);
+    flows = checked.map((flow) => {
+      const emitted = cache?.emitted.get(flow) ?? emitFlow(flow);
+      cache?.emitted.set(flow, emitted);
+      return emitted;
+    });
   } catch (error) {
     const file = input.files[0]?.name ?? '<input>';
     diagnostics.push({ code: codes.internalError.code, severity: 'error', message: `internal compiler error: ${String(error)}`, file, range: { start: 0, end: 0 } });
@@ -84,6 +92,25 @@ export function compile(input: CompileInput): CompileResult {
     flows,
   };
   return { artifact, diagnostics: sortDiagnostics(diagnostics, syntax), asts };
+}
+
+/** A file's settings, tables and flows checked on their own, each flow with the diagnostics it gave. */
+function checkFile(ast: MapFile, source: SourceText, catalog: ConnectorCatalog): FileCheck {
+  const reporter = new Reporter(source);
+  const flows: FileCheck['flows'][number][] = [];
+  try {
+    const module = { reporter, catalog, ...collectModule(ast, reporter) };
+    for (const item of ast.items) {
+      if (item.kind !== 'Flow') continue;
+      const before = reporter.diagnostics.length;
+      const flow = checkFlow(item, module);
+      flows.push({ decl: item, flow, diagnostics: reporter.diagnostics.splice(before) });
+    }
+  } catch (error) {
+    // A compiler bug must not take the user's editor or CLI down: report it where the file starts.
+    reporter.error(codes.internalError, { start: 0, end: 0 }, { message: error instanceof Error ? error.message : String(error) });
+  }
+  return { catalog, diagnostics: reporter.diagnostics, flows };
 }
 
 /** Checks without emitting: the diagnostics `compile` would give. */

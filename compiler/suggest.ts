@@ -1,3 +1,7 @@
+import type { Fix } from '../language/diagnostic.js';
+import { RESERVED_WORDS } from '../language/lexer.js';
+import type { Range } from '../language/range.js';
+
 /** "Did you mean": the closest candidate by edit distance, when it is close enough to be a plausible typo. */
 export function suggest(name: string, candidates: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
@@ -16,6 +20,27 @@ export function suggest(name: string, candidates: Iterable<string>): string | un
   }
   const allowed = Math.max(2, Math.floor(name.length / 3));
   return bestDistance <= allowed ? best : undefined;
+}
+
+/** A did-you-mean as data: the name for the hint, and the quick fix that writes it over the misspelt one at `range`. */
+export interface Guess {
+  readonly suggestion: string | undefined;
+  readonly fixes: readonly Fix[];
+}
+
+export function didYouMean(name: string, candidates: Iterable<string>, range: Range): Guess {
+  const suggestion = suggest(name, candidates);
+  return { suggestion, fixes: suggestion === undefined ? [] : [replaceWith(range, asName(suggestion))] };
+}
+
+/** The quick fix that writes `text` over `range`. */
+export function replaceWith(range: Range, text: string): Fix {
+  return { title: `Change to "${text}"`, range, text };
+}
+
+/** How a name is written in a `.map` file: plain when it can be, in backticks otherwise (`` `e-mail` ``, `` `flow` ``). */
+export function asName(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED_WORDS.includes(name) ? name : `\`${name}\``;
 }
 
 function contains(a: string, b: string): boolean {

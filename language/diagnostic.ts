@@ -16,6 +16,19 @@ export interface Diagnostic {
   readonly range: Range;
   /** What to do about it, e.g. `did you mean "zipcode"?` */
   readonly hint?: string;
+  /**
+   * Edits that resolve it, made where the suggestion is computed (the `did you mean` name written over the
+   * misspelt one), so an editor offers them as quick fixes without reading the message.
+   */
+  readonly fixes?: readonly Fix[];
+}
+
+/** One quick fix: replace `range` of the diagnostic's file with `text`. */
+export interface Fix {
+  /** What the fix does, in the user's words: `Change to "zipcode"`. */
+  readonly title: string;
+  readonly range: Range;
+  readonly text: string;
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

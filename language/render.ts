@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from './diagnostic.js';
+import type { Diagnostic, Fix, Severity } from './diagnostic.js';
 import type { SourceText } from './source-text.js';
 
 /**
@@ -107,16 +107,33 @@ export function renderDiagnostics(
   return diagnostics.map((d) => renderDiagnostic(d, lookup(sources, d.file), options)).join('\n\n');
 }
 
-/** A diagnostic as JSON for `--json`: the value itself plus 1-based line and column of both ends. */
-export interface DiagnosticJson extends Diagnostic {
+/** 1-based line and column of both ends of a range. */
+export interface LineColumns {
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
   readonly endColumn: number;
 }
 
+/** A quick fix as JSON: its range as offsets and as lines and columns, for editors that count either way. */
+export type FixJson = Fix & LineColumns;
+
+/** A diagnostic as JSON for `--json`: the value itself plus 1-based line and column of both ends (and of each fix). */
+export interface DiagnosticJson extends Omit<Diagnostic, 'fixes'>, LineColumns {
+  readonly fixes?: readonly FixJson[];
+}
+
 export function toJson(diagnostic: Diagnostic, source: SourceText): DiagnosticJson {
-  const start = source.lineCol(diagnostic.range.start);
-  const end = source.lineCol(diagnostic.range.end);
-  return { ...diagnostic, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  const { fixes, ...rest } = diagnostic;
+  return {
+    ...rest,
+    ...lineColumns(diagnostic.range.start, diagnostic.range.end, source),
+    ...(fixes ? { fixes: fixes.map((fix) => ({ ...fix, ...lineColumns(fix.range.start, fix.range.end, source) })) } : {}),
+  };
+}
+
+function lineColumns(from: number, to: number, source: SourceText): LineColumns {
+  const start = source.lineCol(from);
+  const end = source.lineCol(to);
+  return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }

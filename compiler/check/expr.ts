@@ -1,11 +1,11 @@
 import type { BinaryExpr, EntityRef, Expr, FindExpr, NameRef, RuleBlock, UpsertExpr } from '../../language/ast.js';
 import { cover, type Range } from '../../language/range.js';
-import { findEntity, type CatalogEntity } from '../catalog.js';
+import type { CatalogEntity } from '../catalog.js';
 import { compilerCodes as codes } from '../codes.js';
 import type { IrExpr, IrRuleSet } from '../ir.js';
 import { propertiesOf } from '../schema-node.js';
 import { builtins, signature } from '../stdlib/index.js';
-import { suggest } from '../suggest.js';
+import { didYouMean, replaceWith } from '../suggest.js';
 import {
   anyType,
   arrayOf,
@@ -19,6 +19,7 @@ import {
   type Type,
 } from '../types.js';
 import type { ExprPosition, FlowContext } from './context.js';
+import { resolveEntityRef } from './entity-ref.js';
 import { variableFor, type Scope } from './scope.js';
 
 /** An upsert's checked rules: common to both cases, and per case. */
@@ -116,7 +117,8 @@ export class ExprChecker {
     const binding = scope.lookup(expr.name);
     if (binding) return this.fromBinding(binding, expr.range);
     if (expr.name === 'settings') {
-      this.ctx.reporter.error(codes.unknownSetting, expr.range, { name: '', suggestion: this.ctx.settings.keys().next().value });
+      const first: string | undefined = this.ctx.settings.keys().next().value;
+      this.ctx.reporter.error(codes.unknownSetting, expr.range, { name: '', suggestion: first }, first === undefined ? [] : [replaceWith(expr.range, `settings.${first}`)]);
       return errorNode(expr.range);
     }
     if (this.ctx.tables.has(expr.name)) {
@@ -205,11 +207,12 @@ export class ExprChecker {
         const field = fields.get(segment.name);
         if (!field) {
           const candidates = [...fields.keys(), ...(base.k === 'source' && path.length === 0 && scope ? scope.names() : [])];
+          const guess = didYouMean(segment.name, candidates, segment.range);
           this.ctx.reporter.error(codes.unknownField, segment.range, {
             name: segment.name,
             owner: path.length === 0 ? current.owner : `${current.owner} (${[...describePathPrefix(base), ...path].join('.')})`,
-            suggestion: suggest(segment.name, candidates),
-          });
+            suggestion: guess.suggestion,
+          }, guess.fixes);
           return errorNode(range);
         }
         type = typeFromSchema(field, current.owner);
@@ -243,10 +246,8 @@ export class ExprChecker {
     const [first, ...rest] = properties;
     const setting = this.ctx.settings.get(first!.name);
     if (!setting) {
-      this.ctx.reporter.error(codes.unknownSetting, first!.range, {
-        name: first!.name,
-        suggestion: suggest(first!.name, this.ctx.settings.keys()),
-      });
+      const guess = didYouMean(first!.name, this.ctx.settings.keys(), first!.range);
+      this.ctx.reporter.error(codes.unknownSetting, first!.range, { name: first!.name, suggestion: guess.suggestion }, guess.fixes);
       return errorNode(range);
     }
     const base: IrExpr = { k: 'setting', name: first!.name, path: [], range: cover(first!.range, first!.range), type: setting.type, sources: [], effects: false };
@@ -263,10 +264,8 @@ export class ExprChecker {
         return node(range, { k: 'table', name: object.name, key }, table.valueType, [key]);
       }
       if (!this.ctx.settings.has(object.name) && !propertiesOf(this.ctx.source.readShape).has(object.name)) {
-        this.ctx.reporter.error(codes.unknownTable, object.range, {
-          name: object.name,
-          suggestion: suggest(object.name, this.ctx.tables.keys()),
-        });
+        const guess = didYouMean(object.name, this.ctx.tables.keys(), object.range);
+        this.ctx.reporter.error(codes.unknownTable, object.range, { name: object.name, suggestion: guess.suggestion }, guess.fixes);
         return errorNode(range);
       }
     }
@@ -284,7 +283,8 @@ export class ExprChecker {
   private call(name: string, nameRange: Range, argExprs: readonly Expr[], range: Range, scope: Scope, position: ExprPosition): IrExpr {
     const builtin = builtins.get(name);
     if (!builtin) {
-      this.ctx.reporter.error(codes.unknownFunction, nameRange, { name, suggestion: suggest(name, builtins.keys()) });
+      const guess = didYouMean(name, builtins.keys(), nameRange);
+      this.ctx.reporter.error(codes.unknownFunction, nameRange, { name, suggestion: guess.suggestion }, guess.fixes);
       argExprs.forEach((a) => this.check(a, scope, position));
       return errorNode(range);
     }
@@ -368,26 +368,15 @@ export class ExprChecker {
 
   private entity(ref: EntityRef): CatalogEntity | undefined {
     const connector = this.ctx.catalog[ref.connector.name];
-    if (!connector) {
-      this.ctx.reporter.error(codes.unknownEntity, ref.connector.range, {
-        what: 'connector', name: ref.connector.name, suggestion: suggest(ref.connector.name, Object.keys(this.ctx.catalog)),
-      });
-      return undefined;
-    }
-    const entity = findEntity(this.ctx.catalog, ref.connector.name, ref.entity.name);
-    if (!entity) {
-      this.ctx.reporter.error(codes.unknownEntity, ref.entity.range, {
-        what: `entity of ${ref.connector.name}`, name: ref.entity.name, suggestion: suggest(ref.entity.name, Object.keys(connector.entities)),
-      });
-    }
-    return entity;
+    return resolveEntityRef(ref, this.ctx.catalog, this.ctx.reporter);
   }
 
   /** The key of a lookup must be a field of the entity (what a GET returns). */
   private lookupKey(entity: CatalogEntity, key: { name: string; range: Range }): boolean {
     const fields = propertiesOf(entity.readShape);
     if (fields.has(key.name)) return true;
-    this.ctx.reporter.error(codes.badLookupKey, key.range, { name: key.name, owner: entity.label, suggestion: suggest(key.name, fields.keys()) });
+    const guess = didYouMean(key.name, fields.keys(), key.range);
+    this.ctx.reporter.error(codes.badLookupKey, key.range, { name: key.name, owner: entity.label, suggestion: guess.suggestion }, guess.fixes);
     return false;
   }
 
@@ -438,7 +427,10 @@ export class ExprChecker {
     const body = scope.child();
     const item = variableFor(expr.item.name);
     const element = source.type.kind === 'array' ? source.type.element : anyType;
-    const lineage = source.sources.length === 1 ? `${source.sources[0]}[]` : undefined;
+    // Elements line up with the list's only when it is read straight from a record (`orderrows`, `row.options`):
+    // the elements of `distinct(xs)` or `if c then xs else ys` are not xs's elements at the same index.
+    const direct = source.k === 'source' || (source.k === 'var' && source.pathLineage !== undefined);
+    const lineage = direct && source.sources.length === 1 ? `${source.sources[0]}[]` : undefined;
     body.define(expr.item.name, { kind: 'item', variable: item, type: element, lineage });
     const index = expr.index ? variableFor(expr.index.name) : undefined;
     if (expr.index && index) body.define(expr.index.name, { kind: 'index', variable: index });

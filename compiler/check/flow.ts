@@ -1,12 +1,13 @@
-import type { EntityRef, FlowDecl, FlowStatement, OnCaseBlock, RuleStatement, WriteBackBlock } from '../../language/ast.js';
+import type { FlowDecl, FlowStatement, OnCaseBlock, RuleStatement, WriteBackBlock } from '../../language/ast.js';
 import type { Range } from '../../language/range.js';
-import { findEntity, type CatalogEntity } from '../catalog.js';
+import type { CatalogEntity } from '../catalog.js';
 import { compilerCodes as codes } from '../codes.js';
 import type { IrExpr, IrRuleSet } from '../ir.js';
 import { propertiesOf } from '../schema-node.js';
-import { suggest } from '../suggest.js';
+import { didYouMean } from '../suggest.js';
 import { booleanType } from '../types.js';
 import type { CheckedSetting, CheckedTable, ModuleContext } from './context.js';
+import { resolveEntityRef } from './entity-ref.js';
 import type { Reporter } from './reporter.js';
 import { RuleChecker } from './rules.js';
 import { Scope } from './scope.js';
@@ -33,8 +34,8 @@ export interface CheckedFlow {
 }
 
 export function checkFlow(flow: FlowDecl, module: ModuleContext): CheckedFlow | undefined {
-  const source = resolveEntity(flow.source, module);
-  const target = resolveEntity(flow.target, module);
+  const source = resolveEntityRef(flow.source, module.catalog, module.reporter);
+  const target = resolveEntityRef(flow.target, module.catalog, module.reporter);
   if (!source || !target) return undefined;
   const ctx = { ...module, source, target };
   const reporter = module.reporter;
@@ -68,7 +69,8 @@ export function checkFlow(flow: FlowDecl, module: ModuleContext): CheckedFlow | 
     const [first, ...rest] = statements.identify.field.segments;
     const fields = propertiesOf(target.readShape);
     if (first && !fields.has(first.name)) {
-      reporter.error(codes.badLookupKey, first.range, { name: first.name, owner: target.label, suggestion: suggest(first.name, fields.keys()) });
+      const guess = didYouMean(first.name, fields.keys(), first.range);
+      reporter.error(codes.badLookupKey, first.range, { name: first.name, owner: target.label, suggestion: guess.suggestion }, guess.fixes);
     }
     const path = [first, ...rest].filter((s) => s !== undefined).map((s) => s.name).join('.');
     identify = { field: path, value: noEffects(rules.exprs.check(statements.identify.value, scope), reporter, 'identify by') };
@@ -97,23 +99,6 @@ export function checkFlow(flow: FlowDecl, module: ModuleContext): CheckedFlow | 
     onUpdate,
     writeBack,
   };
-}
-
-function resolveEntity(ref: EntityRef, module: ModuleContext): CatalogEntity | undefined {
-  const connector = module.catalog[ref.connector.name];
-  if (!connector) {
-    module.reporter.error(codes.unknownEntity, ref.connector.range, {
-      what: 'connector', name: ref.connector.name, suggestion: suggest(ref.connector.name, Object.keys(module.catalog)),
-    });
-    return undefined;
-  }
-  const entity = findEntity(module.catalog, ref.connector.name, ref.entity.name);
-  if (!entity) {
-    module.reporter.error(codes.unknownEntity, ref.entity.range, {
-      what: `entity of ${ref.connector.name}`, name: ref.entity.name, suggestion: suggest(ref.entity.name, Object.keys(connector.entities)),
-    });
-  }
-  return entity;
 }
 
 /** The flow's common rules must fit every write the flow makes: create, update, or both. */

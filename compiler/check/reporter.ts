@@ -1,6 +1,6 @@
 import type { CodeSpec } from '../../language/codes.js';
 import { formatTemplate } from '../../language/codes.js';
-import type { Diagnostic, Severity } from '../../language/diagnostic.js';
+import type { Diagnostic, Fix, Severity } from '../../language/diagnostic.js';
 import type { Range } from '../../language/range.js';
 import type { SourceText } from '../../language/source-text.js';
 
@@ -16,12 +16,13 @@ export class Reporter {
     return this.source.file;
   }
 
-  error(spec: CodeSpec, range: Range, args: Args = {}): void {
-    this.report(spec, range, args, 'error');
+  /** `fixes`: quick fixes for an editor (see `didYouMean`); left out when there are none. */
+  error(spec: CodeSpec, range: Range, args: Args = {}, fixes: readonly Fix[] = []): void {
+    this.report(spec, range, args, 'error', fixes);
   }
 
-  warning(spec: CodeSpec, range: Range, args: Args = {}): void {
-    this.report(spec, range, args, 'warning');
+  warning(spec: CodeSpec, range: Range, args: Args = {}, fixes: readonly Fix[] = []): void {
+    this.report(spec, range, args, 'warning', fixes);
   }
 
   /** 1-based line of an offset, for hints such as "the first rule is at line 12". */
@@ -29,7 +30,7 @@ export class Reporter {
     return this.source.lineCol(range.start).line;
   }
 
-  private report(spec: CodeSpec, range: Range, args: Args, severity: Severity): void {
+  private report(spec: CodeSpec, range: Range, args: Args, severity: Severity, fixes: readonly Fix[]): void {
     const defined: Record<string, string | number> = {};
     for (const [key, value] of Object.entries(args)) if (value !== undefined) defined[key] = value;
     const hint = spec.hint && hasAll(spec.hint, defined) ? formatTemplate(spec.hint, defined) : undefined;
@@ -40,6 +41,7 @@ export class Reporter {
       file: this.source.file,
       range,
       ...(hint ? { hint } : {}),
+      ...(fixes.length > 0 ? { fixes } : {}),
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Range } from '../../language/range.js';
 import type { Type } from '../types.js';
+import { stdlibBindings } from '../stdlib/bindings.js';
 
 /** What a bare name inside a flow can mean besides a source field. */
 export type Binding =
@@ -48,7 +49,8 @@ export class Scope {
  * own functions or a binding the runtime provides, in which case it gets a `_` prefix.
  */
 const reserved = new Set([
-  'settings', 'tables', 'target', 'find', 'findOptional', 'upsert', 'roundHalfUp', 'allocate', 'sumBy', 'toDate', 'addDays', 'tableValue',
+  ...Object.keys(stdlibBindings),
+  'settings', 'tables', 'target', 'find', 'findOptional', 'upsert',
   'sum', 'count', 'max', 'min', 'average', 'string', 'substring', 'substringBefore', 'substringAfter', 'lowercase',
   'uppercase', 'length', 'trim', 'pad', 'contains', 'split', 'join', 'match', 'replace', 'eval', 'base64encode',
   'base64decode', 'encodeUrlComponent', 'encodeUrl', 'decodeUrlComponent', 'decodeUrl', 'number', 'abs', 'floor',

@@ -2,7 +2,7 @@ import type { Ident } from '../../language/ast.js';
 import type { Range } from '../../language/range.js';
 import { compilerCodes as codes } from '../codes.js';
 import { itemsOf, propertiesOf, type SchemaNode } from '../schema-node.js';
-import { suggest } from '../suggest.js';
+import { didYouMean } from '../suggest.js';
 import { typeFromSchema, type Type } from '../types.js';
 import type { Reporter } from './reporter.js';
 
@@ -67,11 +67,9 @@ export function resolveTargetField(reporter: Reporter, target: TargetSpec, segme
 
 function reportUnknown(reporter: Reporter, owner: string, segment: Ident, writes: readonly (SchemaNode | undefined)[], read: SchemaNode | undefined): void {
   const writable = new Set(writes.flatMap((node) => (node ? [...propertiesOf(node).keys()] : [])));
-  if (read && propertiesOf(read).has(segment.name)) {
-    reporter.error(codes.readOnlyField, segment.range, { name: segment.name, owner, suggestion: suggest(segment.name, writable) });
-    return;
-  }
-  reporter.error(codes.unknownTargetField, segment.range, { name: segment.name, owner, suggestion: suggest(segment.name, writable) });
+  const guess = didYouMean(segment.name, writable, segment.range);
+  const spec = read && propertiesOf(read).has(segment.name) ? codes.readOnlyField : codes.unknownTargetField;
+  reporter.error(spec, segment.range, { name: segment.name, owner, suggestion: guess.suggestion }, guess.fixes);
 }
 
 /** Required fields of the create schema that no rule sets. */

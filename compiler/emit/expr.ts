@@ -106,12 +106,7 @@ function emitInner(w: JsonataWriter, e: IrExpr): void {
       w.write(')');
       return;
     case 'each':
-      // `$map` over one element gives a single value, not an array; the array constructor keeps it a list.
-      w.write('[$map(');
-      emitExpr(w, e.source);
-      w.write(`, function($${e.item}${e.index ? `, $${e.index}` : ''}) { `);
-      emitRuleSet(w, e.rules);
-      w.write(' })]');
+      emitEach(w, e, () => emitRuleSet(w, e.rules));
       return;
     case 'paren':
       w.write('(');
@@ -278,6 +273,19 @@ function emitTree(w: JsonataWriter, tree: FieldTree): void {
   w.newline().write('}');
 }
 
+/**
+ * `each xs as x at i { body }` as `$eachOf(xs, function($x, $i) { body })`, the standard library's, not
+ * `[$map(...)]`: it always gives a list, and a run-time error inside the body keeps its own position, so it is
+ * reported at the failing expression rather than at the `each` line (`$map` overwrites the position with its own).
+ */
+function emitEach(w: JsonataWriter, each: { readonly source: IrExpr; readonly item: string; readonly index?: string }, body: () => void): void {
+  w.write('$eachOf(');
+  emitExpr(w, each.source);
+  w.write(`, function($${each.item}${each.index ? `, $${each.index}` : ''}) { `);
+  body();
+  w.write(' })');
+}
+
 function emitFieldNode(w: JsonataWriter, node: FieldNode): void {
   switch (node.kind) {
     case 'value':
@@ -296,17 +304,14 @@ function emitFieldNode(w: JsonataWriter, node: FieldNode): void {
         w.write(', ');
         w.mapped(append.range, () => {
           if (append.each) {
-            // `$map` leaves out the items whose function gives nothing: those that fail the condition.
-            const { source, item, index } = append.each;
-            w.write('[$map(');
-            emitExpr(w, source);
-            w.write(`, function($${item}${index ? `, $${index}` : ''}) { `);
-            if (append.condition) {
-              emitExpr(w, append.condition);
-              w.write(' ? ');
-            }
-            emitRuleSet(w, append.element);
-            w.write(' })]');
+            // `$eachOf` leaves out the items whose function gives nothing: those that fail the condition.
+            emitEach(w, append.each, () => {
+              if (append.condition) {
+                emitExpr(w, append.condition);
+                w.write(' ? ');
+              }
+              emitRuleSet(w, append.element);
+            });
           } else if (append.condition) {
             w.write('(');
             emitExpr(w, append.condition);

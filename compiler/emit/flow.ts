@@ -175,20 +175,25 @@ function lineageOf(flow: CheckedFlow): FieldLineage[] {
   ];
 }
 
-/** For each target field: the rule's location and the source paths its value reads (through `let`s too). */
-function fieldLineage(file: string, fields: readonly IrFieldRule[], scope: FieldLineage['scope'], prefix: string): FieldLineage[] {
+/**
+ * For each target field: the rule's location and the source paths its value reads (through `let`s too), and
+ * for rules inside an array element, the rule that makes the element.
+ */
+function fieldLineage(file: string, fields: readonly IrFieldRule[], scope: FieldLineage['scope'], prefix: string, element?: FieldLineage['element']): FieldLineage[] {
   const result: FieldLineage[] = [];
+  const entry = (target: string, range: Range, sources: string[]): FieldLineage => ({ target, scope, location: { file, range }, sources, ...(element ? { element } : {}) });
   for (const f of fields) {
     const target = `${prefix}${f.path.join('.')}`;
     if (f.k === 'assign') {
       if (f.value.k === 'each') {
-        result.push({ target, scope, location: { file, range: f.range }, sources: [...f.value.source.sources] });
-        result.push(...fieldLineage(file, f.value.rules.fields, scope, `${target}[].`));
+        result.push(entry(target, f.range, [...f.value.source.sources]));
+        result.push(...fieldLineage(file, f.value.rules.fields, scope, `${target}[].`, { range: f.range, each: true }));
       } else {
-        result.push({ target, scope, location: { file, range: f.range }, sources: sourcesOf(f.value) });
+        result.push(entry(target, f.range, sourcesOf(f.value)));
       }
     } else {
-      result.push(...fieldLineage(file, f.element.fields, scope, `${target}[].`));
+      // A `+= each` element lines up with its list's element only when no condition leaves some out.
+      result.push(...fieldLineage(file, f.element.fields, scope, `${target}[].`, { range: f.range, each: f.each !== undefined && f.condition === undefined }));
     }
   }
   return result;

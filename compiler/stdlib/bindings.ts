@@ -103,6 +103,22 @@ export function tableValue(table: TableSpec | undefined, key: unknown): unknown 
   return table.fallback;
 }
 
+/**
+ * `each xs as x at i { ... }`: the body (a JSONata function of the element and its index) for every element, in
+ * order, always as an array (absent is none, a single value is one). Not JSONata's `$map`: an error in the body
+ * that passes through `$map` is given the position of the `$map` call, so it would point at the `each` line; a
+ * plain function leaves the position of the failing expression inside the body alone.
+ */
+export async function eachOf(list: unknown, body: (item: unknown, index: number) => Promise<unknown>): Promise<unknown[]> {
+  const items = list === undefined ? [] : Array.isArray(list) ? list : [list];
+  const out: unknown[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const value = await body(items[i], i);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+}
+
 /** Everything the emitted JSONata may call besides JSONata's own functions, by binding name. */
 export const stdlibBindings: Readonly<Record<string, (...args: never[]) => unknown>> = {
   roundHalfUp,
@@ -111,4 +127,5 @@ export const stdlibBindings: Readonly<Record<string, (...args: never[]) => unkno
   toDate,
   addDays,
   tableValue,
+  eachOf,
 };

@@ -1,9 +1,8 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
 import type { StateStore } from '../../runtime/state/store.js';
 import { handleApi, send } from './api.js';
+import { serveStatic } from './static-files.js';
 
 export interface PlaygroundServerOptions {
   /** The built playground (`playground/dist`). */
@@ -20,18 +19,9 @@ export interface RunningPlayground {
   close(): Promise<void>;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.ttf': 'font/ttf',
-  '.svg': 'image/svg+xml',
-};
-
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
-/** Serves the built playground and its read-only API. Binds to 127.0.0.1 unless told otherwise. */
+/** Serves the built playground (compressed when the browser accepts it) and its read-only API. Binds to 127.0.0.1 unless told otherwise. */
 export async function startPlaygroundServer(options: PlaygroundServerOptions): Promise<RunningPlayground> {
   const host = options.host ?? '127.0.0.1';
   const loopback = LOOPBACK_HOSTS.has(host);
@@ -58,23 +48,5 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, { error: 'read-only: only GET' });
   const url = new URL(request.url ?? '/', 'http://localhost');
   if (url.pathname.startsWith('/api/')) return handleApi(url, options.store, response);
-  serveFile(url.pathname, options.dist, response, request.method === 'HEAD');
-}
-
-function serveFile(pathname: string, dist: string, response: ServerResponse, headOnly: boolean): void {
-  const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '');
-  const path = join(dist, relative);
-  if (!(path === dist || path.startsWith(dist + sep)) || !existsSync(path) || !statSync(path).isFile()) {
-    return send(response, 404, { error: `not found: ${pathname}` });
-  }
-  const hashed = relative.startsWith('assets');
-  response.writeHead(200, {
-    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
-    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-  });
-  if (headOnly) {
-    response.end();
-    return;
-  }
-  createReadStream(path).pipe(response);
+  serveStatic(request, response, options.dist);
 }

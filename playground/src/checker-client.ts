@@ -7,6 +7,8 @@ export interface CheckResult {
   readonly version: number;
   readonly diagnostics: readonly ShownDiagnostic[];
   readonly artifact: CompiledArtifact | null;
+  /** The texts this result is about: the artifact's locations are offsets into them. */
+  readonly files: readonly SourceFile[];
 }
 
 /** The page's side of the checking worker: fire-and-forget checks, awaited completion and hover questions. */
@@ -14,6 +16,9 @@ export class CheckerClient {
   private readonly worker = new Worker(new URL('./worker/check-worker.ts', import.meta.url), { type: 'module' });
   private nextId = 1;
   private version = 0;
+  private sent: readonly SourceFile[] = [];
+  private latest: CheckResult | undefined;
+  private settledWaiters: ((result: CheckResult) => void)[] = [];
   private readonly waiting = new Map<number, (response: WorkerResponse) => void>();
   onChecked: (result: CheckResult) => void = () => {};
 
@@ -22,7 +27,11 @@ export class CheckerClient {
       const response = event.data;
       if (response.type === 'checked') {
         // An answer to an older version than the newest sent is stale: a newer one is on its way.
-        if (response.version === this.version) this.onChecked(response);
+        if (response.version !== this.version) return;
+        const result: CheckResult = { ...response, files: this.sent };
+        this.latest = result;
+        this.onChecked(result);
+        for (const resolve of this.settledWaiters.splice(0)) resolve(result);
         return;
       }
       this.waiting.get(response.id)?.(response);
@@ -31,7 +40,14 @@ export class CheckerClient {
   }
 
   check(files: readonly SourceFile[]): void {
+    this.sent = files;
     this.send({ type: 'check', version: ++this.version, files });
+  }
+
+  /** The result for the newest texts sent: at once when it is in, else when it arrives. */
+  settled(): Promise<CheckResult> {
+    if (this.latest && this.latest.version === this.version) return Promise.resolve(this.latest);
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   async complete(file: SourceFile, offset: number): Promise<readonly Completion[]> {

@@ -1,6 +1,7 @@
 import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
-import 'monaco-editor/esm/vs/editor/editor.all.js';
+import './monaco-features.js';
 import type { Range } from '../../language/range.js';
+import type { FixJson } from '../../language/render.js';
 import type { CheckerClient } from './checker-client.js';
 import type { Completion } from './analysis/completion.js';
 import { MAP_LANGUAGE_ID, mapLanguageConfiguration, mapTokenizer } from './map-language.js';
@@ -22,10 +23,14 @@ const KIND: Record<Completion['kind'], monaco.languages.CompletionItemKind> = {
   variable: monaco.languages.CompletionItemKind.Variable,
 };
 
-/** The Monaco editor with the `.map` language: colouring, completion and hover answered by the checking worker. */
+/**
+ * The Monaco editor with the `.map` language: colouring, completion and hover answered by the checking worker,
+ * problems as markers, and their fixes as quick fixes (the light bulb, Ctrl+.).
+ */
 export class MapEditor {
   readonly editor: monaco.editor.IStandaloneCodeEditor;
   private highlight: monaco.editor.IEditorDecorationsCollection;
+  private shown: readonly ShownDiagnostic[] = [];
   fileName = 'untitled.map';
 
   constructor(element: HTMLElement, private readonly checker: CheckerClient) {
@@ -59,6 +64,9 @@ export class MapEditor {
         return { contents: [{ value: hover.markdown }], range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column) };
       },
     });
+    monaco.languages.registerCodeActionProvider(MAP_LANGUAGE_ID, {
+      provideCodeActions: (model, _range, context) => ({ actions: this.quickFixes(model, context.markers), dispose: () => {} }),
+    }, { providedCodeActionKinds: ['quickfix'] });
     this.editor = monaco.editor.create(element, {
       language: MAP_LANGUAGE_ID,
       automaticLayout: true,
@@ -83,8 +91,8 @@ export class MapEditor {
   showDiagnostics(diagnostics: readonly ShownDiagnostic[]): void {
     const model = this.editor.getModel();
     if (!model) return;
-    const markers = diagnostics
-      .filter((d) => d.file === this.fileName)
+    this.shown = diagnostics.filter((d) => d.file === this.fileName);
+    const markers = this.shown
       .map((d): monaco.editor.IMarkerData => ({
         severity: d.severity === 'error' ? monaco.MarkerSeverity.Error : d.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info,
         code: d.code,
@@ -108,6 +116,30 @@ export class MapEditor {
     this.highlight.set([{ range: lines, options: { isWholeLine: true, className: 'line-highlight' } }]);
     this.editor.revealLinesInCenterIfOutsideViewport(start.lineNumber, end.lineNumber);
     this.editor.setPosition(start);
+  }
+
+  /** Applies a diagnostic's fix to the open file, as one undoable edit. */
+  applyFix(fix: FixJson): void {
+    this.editor.pushUndoStop();
+    this.editor.executeEdits('mapline-quick-fix', [{ range: new monaco.Range(fix.line, fix.column, fix.endLine, fix.endColumn), text: fix.text }]);
+    this.editor.pushUndoStop();
+    this.editor.focus();
+  }
+
+  /** The fixes of the diagnostics behind the markers Monaco asks about (matched by code and start). */
+  private quickFixes(model: monaco.editor.ITextModel, markers: readonly monaco.editor.IMarkerData[]): monaco.languages.CodeAction[] {
+    return markers.flatMap((marker) => {
+      const diagnostic = this.shown.find((d) => d.code === marker.code && d.line === marker.startLineNumber && d.column === marker.startColumn);
+      return (diagnostic?.fixes ?? []).map((fix): monaco.languages.CodeAction => ({
+        title: fix.title,
+        kind: 'quickfix',
+        isPreferred: true,
+        diagnostics: [marker],
+        edit: {
+          edits: [{ resource: model.uri, versionId: model.getVersionId(), textEdit: { range: new monaco.Range(fix.line, fix.column, fix.endLine, fix.endColumn), text: fix.text } }],
+        },
+      }));
+    });
   }
 
   revealLine(line: number, column: number): void {

@@ -1,12 +1,13 @@
 import type { CompiledArtifact, CompiledFlow, Json } from '../../compiler/artifact.js';
-import { CheckerClient } from './checker-client.js';
+import type { Range } from '../../language/range.js';
+import type { FixJson } from '../../language/render.js';
+import { CheckerClient, type CheckResult } from './checker-client.js';
 import { MapEditor, monaco } from './editor.js';
-import { runFlow } from './run/run-flow.js';
+import { RunPanel, type RunRequest } from './run/run-panel.js';
 import { decodeState, encodeState, type SharedState } from './share.js';
 import { ActivityView } from './ui/activity-view.js';
 import { byId, el } from './ui/dom.js';
 import { renderProblems } from './ui/problems.js';
-import { renderOutcome } from './ui/run-view.js';
 import type { ShownDiagnostic } from './worker/protocol.js';
 
 interface MappingFile { readonly name: string; readonly text: string }
@@ -18,6 +19,14 @@ interface PlaygroundHandle {
   readonly editor: MapEditor['editor'];
   checks: number;
   diagnostics: readonly ShownDiagnostic[];
+  /** Outputs drawn so far, and the version of the texts the newest one was run from (live mode). */
+  outputs: number;
+  outputVersion: number;
+  /** `performance.now()` when the newest output was drawn (the benchmark times keystroke to output with it). */
+  outputAt: number;
+  /** The version of the texts the newest check is about, and `performance.now()` when it came in. */
+  checkedVersion: number;
+  checkedAt: number;
 }
 declare global {
   interface Window { mapline?: PlaygroundHandle }
@@ -30,15 +39,25 @@ const [mappings, samples] = await Promise.all([
 const texts = new Map(mappings.files.map((f) => [f.name, f.text]));
 const checker = new CheckerClient();
 const mapEditor = new MapEditor(byId('editor'), checker);
-const handle: PlaygroundHandle = { monaco, editor: mapEditor.editor, checks: 0, diagnostics: [] };
+const handle: PlaygroundHandle = { monaco, editor: mapEditor.editor, checks: 0, diagnostics: [], outputs: 0, outputVersion: 0, outputAt: 0, checkedVersion: 0, checkedAt: 0 };
 window.mapline = handle;
-let artifact: CompiledArtifact | null = null;
+/** The newest version that compiled: its artifact, the texts it came from, when. */
+let good: { artifact: CompiledArtifact; texts: Record<string, string>; version: number; at: Date } | null = null;
+/** The newest check: its errors say whether `good` is what the editor shows. */
+let latest: CheckResult | undefined;
 let wanted: { flow?: string; sample?: number } = {};
 
 const fileSelect = byId<HTMLSelectElement>('file-select');
 const flowSelect = byId<HTMLSelectElement>('flow-select');
 const sampleSelect = byId<HTMLSelectElement>('sample-select');
 const pasted = byId<HTMLTextAreaElement>('paste-json');
+const live = byId<HTMLInputElement>('live');
+const panel = new RunPanel(byId('result'), highlightIfUnchanged);
+panel.onRendered = (request) => {
+  handle.outputs++;
+  handle.outputVersion = request.version;
+  handle.outputAt = performance.now();
+};
 
 function allFiles(): { name: string; text: string }[] {
   return [...texts].map(([name, text]) => ({ name, text }));
@@ -54,16 +73,59 @@ function openFile(name: string): void {
 checker.onChecked = (result) => {
   handle.checks++;
   handle.diagnostics = result.diagnostics;
+  handle.checkedVersion = result.version;
+  handle.checkedAt = performance.now();
+  latest = result;
   mapEditor.showDiagnostics(result.diagnostics);
-  renderProblems(byId('problems'), result.diagnostics.filter((d) => d.file === mapEditor.fileName), (d) => mapEditor.revealLine(d.line, d.column));
+  showProblems(result.diagnostics);
   if (result.artifact) {
-    artifact = result.artifact;
+    good = { artifact: result.artifact, texts: Object.fromEntries(result.files.map((f) => [f.name, f.text])), version: result.version, at: new Date() };
     refreshFlows();
+  }
+  if (live.checked) {
+    if (result.artifact) void run();
+    else panel.outdated(errorCount(result));
   }
 };
 
+function errorCount(result: CheckResult | undefined): number {
+  return (result?.diagnostics ?? []).filter((d) => d.severity === 'error').length;
+}
+
+/** Problems of every open file; the file list counts each file's problems too. */
+function showProblems(diagnostics: readonly ShownDiagnostic[]): void {
+  renderProblems(byId('problems'), diagnostics, mapEditor.fileName, {
+    reveal: (d) => {
+      if (d.file !== mapEditor.fileName) switchFile(d.file);
+      mapEditor.revealLine(d.line, d.column);
+    },
+    fix: (d, fix) => applyFix(d.file, fix),
+  });
+  for (const option of fileSelect.options) {
+    const count = diagnostics.filter((d) => d.file === option.value).length;
+    option.textContent = count > 0 ? `${option.value} (${count} problem${count === 1 ? '' : 's'})` : option.value;
+  }
+}
+
+function applyFix(file: string, fix: FixJson): void {
+  if (file === mapEditor.fileName) return mapEditor.applyFix(fix); // the edit is checked like any other
+  const text = texts.get(file) ?? '';
+  texts.set(file, text.slice(0, fix.range.start) + fix.text + text.slice(fix.range.end));
+  checker.check(allFiles());
+}
+
+/**
+ * Highlights a range of a run's flow file when the editor shows that file and the text up to the range is
+ * unchanged since the version that ran; otherwise the offsets would mark some other line.
+ */
+function highlightIfUnchanged(file: string, range: Range, ranTexts: Readonly<Record<string, string>>): void {
+  const ran = ranTexts[file];
+  if (file !== mapEditor.fileName || ran === undefined || mapEditor.text.slice(0, range.end) !== ran.slice(0, range.end)) return;
+  mapEditor.highlightRange(range);
+}
+
 function flowsOfFile(): CompiledFlow[] {
-  return (artifact?.flows ?? []).filter((f) => f.location.file === mapEditor.fileName);
+  return (good?.artifact.flows ?? []).filter((f) => f.location.file === mapEditor.fileName);
 }
 
 function refreshFlows(): void {
@@ -96,26 +158,31 @@ function sampleLabel(record: Json, index: number): string {
   return `#${index + 1} ${String(r.id ?? r.Id ?? '')} ${String(name)}`.trim();
 }
 
+/**
+ * Runs the chosen flow on the chosen record. It waits for the check of the newest text; when that text has
+ * errors, the last version that compiled runs and the output says so; with none, nothing runs.
+ */
 async function run(): Promise<void> {
-  const result = byId('result');
+  const checked = await checker.settled();
   const flow = currentFlow();
-  if (!flow) {
-    result.replaceChildren(el('p', {}, 'Nothing to run: the file has no flow that compiles (see the problems under the editor).'));
+  if (!good || !flow) {
+    const errors = errorCount(checked);
+    panel.nothingToRun(errors > 0
+      ? `Nothing to run: the mappings have ${errors} error${errors === 1 ? '' : 's'} (see Problems) and no version of this file has compiled yet.`
+      : 'Nothing to run: this file has no flow.');
     return;
   }
-  let record: Json;
-  if (pasted.value.trim() !== '') {
-    try {
-      record = JSON.parse(pasted.value) as Json;
-    } catch (error) {
-      result.replaceChildren(el('p', { class: 'action fail' }, `The pasted record is not JSON: ${String(error)}`));
-      return;
-    }
-  } else {
-    record = samples.entities[`${flow.source.connector}.${flow.source.entity}`]?.[Number(sampleSelect.value)] ?? {};
+  const request: RunRequest = { flow, record: chosenRecord(flow), data: samples.entities, texts: good.texts, errors: errorCount(checked), version: good.version, compiledAt: good.at };
+  await panel.run(request);
+}
+
+function chosenRecord(flow: CompiledFlow): RunRequest['record'] {
+  if (pasted.value.trim() === '') return { value: samples.entities[`${flow.source.connector}.${flow.source.entity}`]?.[Number(sampleSelect.value)] ?? {} };
+  try {
+    return { value: JSON.parse(pasted.value) as Json };
+  } catch (error) {
+    return { error: `The pasted record is not JSON: ${String(error)}` };
   }
-  const outcome = await runFlow({ flow, record, data: samples.entities, texts: Object.fromEntries(texts) });
-  renderOutcome(result, outcome, (range) => mapEditor.highlightRange(range));
 }
 
 // --- sharing and downloading ----------------------------------------------------------------------------
@@ -126,6 +193,7 @@ function sharedState(): SharedState {
     ...(flowSelect.value ? { flow: flowSelect.value } : {}),
     ...(sampleSelect.value ? { sample: Number(sampleSelect.value) } : {}),
     ...(pasted.value.trim() ? { pasted: pasted.value } : {}),
+    ...(live.checked ? { live: true } : {}),
   };
 }
 
@@ -152,13 +220,24 @@ byId('download').addEventListener('click', () => {
 });
 
 // --- wiring ---------------------------------------------------------------------------------------------
-for (const file of mappings.files) fileSelect.append(el('option', { value: file.name }, file.name));
-fileSelect.addEventListener('change', () => {
-  openFile(fileSelect.value);
+function switchFile(name: string): void {
+  openFile(name);
   refreshFlows();
-});
-flowSelect.addEventListener('change', () => { refreshSamples(); saveStateSoon(); });
-sampleSelect.addEventListener('change', saveStateSoon);
+  showProblems(latest?.diagnostics ?? []);
+  mapEditor.showDiagnostics(latest?.diagnostics ?? []);
+}
+
+/** In live mode a change of flow, sample or pasted record runs again too. */
+function runIfLive(): void {
+  if (live.checked) void run();
+}
+
+for (const file of mappings.files) fileSelect.append(el('option', { value: file.name }, file.name));
+fileSelect.addEventListener('change', () => switchFile(fileSelect.value));
+flowSelect.addEventListener('change', () => { refreshSamples(); saveStateSoon(); runIfLive(); });
+sampleSelect.addEventListener('change', () => { saveStateSoon(); runIfLive(); });
+pasted.addEventListener('input', runIfLive);
+live.addEventListener('change', () => { saveStateSoon(); runIfLive(); });
 byId('run').addEventListener('click', () => void run());
 mapEditor.editor.onDidChangeModelContent(() => {
   texts.set(mapEditor.fileName, mapEditor.text);
@@ -171,6 +250,7 @@ if (shared) {
   texts.set(shared.file, shared.text);
   wanted = { ...(shared.flow ? { flow: shared.flow } : {}), ...(shared.sample !== undefined ? { sample: shared.sample } : {}) };
   if (shared.pasted) pasted.value = shared.pasted;
+  live.checked = shared.live === true;
 }
 openFile(shared?.file ?? mappings.files[0]?.name ?? 'untitled.map');
 if (shared?.line !== undefined) mapEditor.revealLine(shared.line, shared.column ?? 1);

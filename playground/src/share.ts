@@ -12,6 +12,8 @@ export interface SharedState {
   /** Put the cursor on this line (and column) when the link opens: the dashboard links a failure's place. */
   readonly line?: number;
   readonly column?: number;
+  /** Live mode: the output follows every edit. */
+  readonly live?: boolean;
 }
 
 export async function encodeState(state: SharedState): Promise<string> {

@@ -41,6 +41,7 @@ describe('mapline check', () => {
         column: 31,
         endLine: 8,
         endColumn: 37,
+        fixes: [{ title: 'Change to "zipcode"', range: { start: 283, end: 289 }, text: 'zipcode', line: 8, column: 31, endLine: 8, endColumn: 37 }],
       },
     ]);
   });

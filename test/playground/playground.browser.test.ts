@@ -12,6 +12,7 @@ import { SqliteStateStore } from '../../runtime/state/sqlite-store.js';
 import { launchChromium, screenshot, type Browser } from './chromium.js';
 import { runFixtureFile } from '../../runtime/fixtures/run-fixtures.js';
 import { compileAll, evaluateSamples, mappingFiles, samples } from './node-evaluation.js';
+import { highlightedLines, lineOf, moveCursorTo, openPlayground as openPage, ORDERS, ordersText, setText } from './page.js';
 
 /**
  * The playground in real Chromium against `mapline serve`'s server: what an integrator sees while writing a
@@ -24,8 +25,6 @@ let stateDir: string;
 let ordersFlow: CompiledFlow;
 /** Requests to anywhere but the playground server: there must be none (no CDN, nothing from the internet). */
 const foreignRequests: string[] = [];
-const ORDERS = 'orders.map';
-const ordersText = mappingFiles.find((f) => f.name === ORDERS)!.text;
 const failedReason = 'orders.map:93:16: no eaccounting.articles with Number = "KORTING"';
 
 beforeAll(async () => {
@@ -58,27 +57,8 @@ async function seedActivity(state: SqliteStateStore): Promise<void> {
   await state.finishRun(runId, { created: 1, failed: 1, skipped: 1 });
 }
 
-async function openPlayground(file?: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready=true]');
-  if (file) await page.selectOption('[data-testid=file-select]', file);
-  await page.waitForFunction(() => (window.mapline?.checks ?? 0) > 0);
-  return page;
-}
-
-/** 1-based line of the first line containing `needle` in the orders mapping. */
-function lineOf(needle: string, text = ordersText): number {
-  const index = text.indexOf(needle);
-  expect(index, `orders.map contains ${needle}`).toBeGreaterThanOrEqual(0);
-  return new SourceText(ORDERS, text).lineCol(index).line;
-}
-
-async function moveCursorTo(page: Page, line: number, column: number): Promise<void> {
-  await page.evaluate(([l, c]) => {
-    window.mapline!.editor.setPosition({ lineNumber: l!, column: c! });
-    window.mapline!.editor.focus();
-  }, [line, column]);
+function openPlayground(file?: string): Promise<Page> {
+  return openPage(browser, server.url, file);
 }
 
 describe('the playground page', () => {
@@ -100,7 +80,9 @@ describe('the playground page', () => {
     await screenshot(page, 'loaded');
     expect(colours.keyword).toBeDefined();
     expect(new Set([colours.keyword, colours.string, colours.comment, colours.plain]).size).toBe(4);
-    expect(await page.textContent('[data-testid=problems]')).toContain('No problems');
+    // The default mappings compile (other files may have warnings; this one has none).
+    expect(await page.locator('[data-testid=problems] .problem.error').count()).toBe(0);
+    expect(await page.locator(`[data-testid=problems] .problem[data-file="${ORDERS}"]`).count()).toBe(0);
     expect(foreignRequests).toEqual([]);
     await page.close();
   });
@@ -126,7 +108,7 @@ describe('the playground page', () => {
     expect(markers).toHaveLength(1);
     expect(markers[0]!.code).toBe(expected.code);
     expect(markers[0]!.message).toBe(expected.hint ? `${expected.message}\nhint: ${expected.hint}` : expected.message);
-    const shown = await page.textContent(`[data-testid=problems] pre[data-line="${line}"]`);
+    const shown = await page.textContent(`[data-testid=problems] .problem[data-file="${ORDERS}"][data-line="${line}"] pre`);
     expect(shown).toBe(renderDiagnostic(expected, new SourceText(ORDERS, typed)));
     await page.close();
   });
@@ -174,10 +156,7 @@ describe('the playground page', () => {
 
     // Clicking an output field highlights the rule that produced it.
     await page.click('tr[data-field="CurrencyCode"]');
-    const highlighted = await page.evaluate(() =>
-      window.mapline!.editor.getModel()!.getAllDecorations().filter((d) => d.options.className === 'line-highlight').map((d) => d.range.startLineNumber),
-    );
-    expect(highlighted).toEqual([lineOf('CurrencyCode  = currency')]);
+    expect(await highlightedLines(page)).toEqual([lineOf('CurrencyCode  = currency')]);
     await screenshot(page, 'run-lineage');
     await page.close();
   });
@@ -193,9 +172,7 @@ describe('the playground page', () => {
     expect(failing, 'some seed order with a coupon fails the discount article lookup').toBeDefined();
     const error = failing!.payload!.ok ? undefined : failing!.payload!.error;
     const page = await openPlayground(ORDERS);
-    const checksBefore = await page.evaluate(() => window.mapline!.checks);
-    await page.evaluate((text) => window.mapline!.editor.setValue(text), edited);
-    await page.waitForFunction((before) => window.mapline!.checks > before, checksBefore);
+    await setText(page, edited);
     await page.selectOption('[data-testid=flow-select]', 'orders');
     await page.selectOption('[data-testid=sample-select]', String(failing!.index));
     await page.click('[data-testid=run]');
@@ -204,10 +181,7 @@ describe('the playground page', () => {
     expect(await page.textContent('[data-testid=reason]')).toBe(error!.message);
     expect(error!.message).toContain('GEEN-ARTIKEL');
     const errorLine = new SourceText(ORDERS, edited).lineCol(error!.location.range.start).line;
-    const highlighted = await page.evaluate(() =>
-      window.mapline!.editor.getModel()!.getAllDecorations().filter((d) => d.options.className === 'line-highlight').map((d) => d.range.startLineNumber),
-    );
-    expect(highlighted[0]).toBe(errorLine);
+    expect((await highlightedLines(page))[0]).toBe(errorLine);
     await screenshot(page, 'run-failure');
     await page.close();
   });

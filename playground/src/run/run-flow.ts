@@ -1,6 +1,7 @@
-import type { CompiledFlow, Fragment, Json, SourceLocation } from '../../../compiler/artifact.js';
+import type { CompiledFlow, FieldLineage, Fragment, Json, SourceLocation } from '../../../compiler/artifact.js';
 import { stdlibBindings } from '../../../compiler/stdlib/index.js';
 import { dropNulls, FlowEvaluator, locatorFor, type EvaluationError } from '../../../runtime/evaluate/index.js';
+import { traceElements, type ElementOrigin } from './element-trace.js';
 import { SampleLookupHost, type UpsertEffect } from './sample-host.js';
 
 export type RunAction = 'create' | 'update' | 'skip' | 'fail';
@@ -48,7 +49,10 @@ export async function runFlow(input: RunInput): Promise<RunOutcome> {
   const { flow } = input;
   const locate = locatorFor(input.texts);
   const settings = dropNulls(Object.fromEntries(Object.entries(flow.settings).map(([name, spec]) => [name, spec.value]))) as Record<string, Json>;
-  const evaluator = new FlowEvaluator({ settings, tables: flow.tables, stdlib: stdlibBindings as Record<string, unknown>, locate });
+  const lineageOf = (action: 'create' | 'update'): FieldLineage[] => flow.fields.filter((f) => f.scope === 'always' || f.scope === action);
+  const traces = { create: flow.payload.create && traceElements(flow.payload.create, lineageOf('create')), update: flow.payload.update && traceElements(flow.payload.update, lineageOf('update')) };
+  const traceBindings = { ...traces.create?.bindings, ...traces.update?.bindings };
+  const evaluator = new FlowEvaluator({ settings, tables: flow.tables, stdlib: { ...(stdlibBindings as Record<string, unknown>), ...traceBindings }, locate });
   const host = new SampleLookupHost(input.data);
   const record = input.record;
   const fragments = fragmentsOf(flow);
@@ -83,11 +87,13 @@ export async function runFlow(input: RunInput): Promise<RunOutcome> {
     }
   }
 
-  const fragment = flow.payload[action];
-  if (!fragment) return { ...base, action: 'skip', reason: `the flow never does ${action}` };
-  const payload = await evaluator.evaluate(fragment, record, host);
+  const trace = traces[action];
+  if (!trace) return { ...base, action: 'skip', reason: `the flow never does ${action}` };
+  // The traced payload is the payload with each array element marked with the rule that made it (see element-trace.ts).
+  const payload = await evaluator.evaluate(trace.fragment, record, host);
   if (!payload.ok) return fail(payload.error);
-  const value = payload.value ?? {};
+  const untagged = trace.untag(payload.value);
+  const value = untagged.value ?? {};
   const why = action === 'create' ? (flow.identify ? `no existing record matched ${flow.identify.field}; on missing: create` : 'the flow has no identify, so every record is created') : `an existing record matched ${flow.identify?.field}; on existing: update`;
 
   let writeBack: Json | null = null;
@@ -101,7 +107,7 @@ export async function runFlow(input: RunInput): Promise<RunOutcome> {
       writeBack = back.value ?? null;
     }
   }
-  return { ...base, action, reason: why, payload: value, fields: fieldOutcomes(flow, action, value, record, locate), writeBack };
+  return { ...base, action, reason: why, payload: value, fields: fieldOutcomes(lineageOf(action), value, untagged.origins, record, locate), writeBack };
 }
 
 function fragmentsOf(flow: CompiledFlow): { role: string; fragment: Fragment }[] {
@@ -115,56 +121,71 @@ function fragmentsOf(flow: CompiledFlow): { role: string; fragment: Fragment }[]
   return out;
 }
 
-/** Every leaf of the payload with the rule that wrote it: lineage `Rows[].ArticleId` matches `Rows[3].ArticleId`. */
-function fieldOutcomes(flow: CompiledFlow, action: 'create' | 'update', payload: Json, record: Json, locate: (l: SourceLocation) => string): FieldOutcome[] {
-  const lineage = flow.fields.filter((f) => f.scope === 'always' || f.scope === action);
+/**
+ * Every leaf of the payload with the rule that wrote it: lineage `Rows[].ArticleId` matches `Rows[3].ArticleId`,
+ * and of several rules for `Rows[].UnitPrice` the one inside the rule that made `Rows[3]`.
+ */
+function fieldOutcomes(lineage: readonly FieldLineage[], payload: Json, origins: ReadonlyMap<string, ElementOrigin>, record: Json, locate: (l: SourceLocation) => string): FieldOutcome[] {
   const out: FieldOutcome[] = [];
   for (const leaf of leaves(payload, '', [])) {
     const generic = leaf.path.replace(/\[\d+\]/g, '[]');
+    const made = leaf.elements.map((path) => origins.get(path));
+    const madeBy = (element: FieldLineage['element']): boolean => !element || made.some((o) => o !== undefined && o.rule.start === element.range.start && o.rule.end === element.range.end);
     // The longest lineage path that is this path or a prefix of it (a whole object assigned at once).
     const rule = lineage
-      .filter((f) => generic === f.target || generic.startsWith(`${f.target}.`) || generic.startsWith(`${f.target}[]`))
+      .filter((f) => (generic === f.target || generic.startsWith(`${f.target}.`) || generic.startsWith(`${f.target}[]`)) && madeBy(f.element))
       .sort((a, b) => b.target.length - a.target.length)[0];
+    // Inside `each`, `orderrows[]` is the list element an output element was made from: at its position.
+    const positions = made.every((o) => o === undefined) ? leaf.indexes : made.flatMap((o) => (o?.each ? [o.position] : []));
     out.push({
       path: leaf.path,
       value: leaf.value,
       ...(rule ? { location: rule.location, where: locate(rule.location) } : {}),
-      sources: (rule?.sources ?? []).map((path) => ({ path, value: readPath(record, path, leaf.indexes) })),
+      sources: (rule?.sources ?? []).map((path) => ({ path, value: readPath(record, path, positions) })),
     });
   }
   return out;
 }
 
-function leaves(value: Json, path: string, indexes: number[]): { path: string; value: Json; indexes: number[] }[] {
+/** The leaves of a value, with the index and the path of every array element on the way (`Rows[3]`). */
+function leaves(value: Json, path: string, indexes: number[], elements: string[] = []): { path: string; value: Json; indexes: number[]; elements: string[] }[] {
   if (Array.isArray(value)) {
-    if (value.length === 0) return [{ path, value, indexes }];
-    return value.flatMap((item, i) => leaves(item, `${path}[${i}]`, [...indexes, i]));
+    if (value.length === 0) return [{ path, value, indexes, elements }];
+    return value.flatMap((item, i) => leaves(item, `${path}[${i}]`, [...indexes, i], [...elements, `${path}[${i}]`]));
   }
-  if (isObject(value) && path === '') return Object.entries(value).flatMap(([k, v]) => leaves(v, k, indexes));
+  if (isObject(value) && path === '') return Object.entries(value).flatMap(([k, v]) => leaves(v, k, indexes, elements));
   if (isObject(value)) {
     const entries = Object.entries(value);
-    if (entries.length === 0) return [{ path, value, indexes }];
-    return entries.flatMap(([k, v]) => leaves(v, `${path}.${k}`, indexes));
+    if (entries.length === 0) return [{ path, value, indexes, elements }];
+    return entries.flatMap(([k, v]) => leaves(v, `${path}.${k}`, indexes, elements));
   }
-  return [{ path, value, indexes }];
+  return [{ path, value, indexes, elements }];
 }
 
 /**
- * A source path's value in the record. A path through an array (`orderrows.price`) is read at the element the
- * output field came from (`Rows[2]` reads `orderrows[2]`) when the output sits in an array too.
+ * A source path's value in the record. `orderrows[].price` is read at the list element the output element was
+ * made from (the n-th `[]` at the n-th position given); a `[]` without a position, or a path through an array
+ * without `[]`, reads that field of every element.
  */
-function readPath(record: Json, path: string, indexes: readonly number[]): Json | undefined {
+function readPath(record: Json, path: string, positions: readonly number[]): Json | undefined {
   let current: Json | undefined = record;
-  let arrayDepth = 0;
-  for (const segment of path.split('.')) {
-    if (Array.isArray(current)) {
-      const index: number | undefined = indexes[arrayDepth++];
-      current = index !== undefined ? current[index] : current;
+  let depth = 0;
+  for (const step of path.split('.')) {
+    const each = step.endsWith('[]');
+    const name = each ? step.slice(0, -2) : step;
+    current = field(current, name);
+    if (each && Array.isArray(current)) {
+      const position: number | undefined = positions[depth++];
+      if (position !== undefined) current = current[position];
     }
-    if (!isObject(current)) return Array.isArray(current) ? (current.map((c) => (isObject(c) ? c[segment] : undefined)).filter((v) => v !== undefined) as Json[]) : undefined;
-    current = current[segment];
   }
   return current ?? undefined;
+}
+
+/** A field of a record, or of every element of a list (absent ones left out). */
+function field(value: Json | undefined, name: string): Json | undefined {
+  if (Array.isArray(value)) return value.map((v) => field(v, name)).filter((v): v is Json => v !== undefined);
+  return isObject(value) ? value[name] : undefined;
 }
 
 function isObject(value: unknown): value is { [key: string]: Json } {

@@ -25,7 +25,7 @@ export function renderOutcome(container: HTMLElement, outcome: RunOutcome, highl
   if (outcome.fields.length > 0) {
     const table = el('table', { 'data-testid': 'fields' }, el('tr', {}, el('th', {}, 'field'), el('th', {}, 'value'), el('th', {}, 'from'), el('th', {}, 'rule')));
     for (const field of outcome.fields) {
-      const sources = field.sources.map((s) => `${s.path} = ${s.value === undefined ? 'absent' : JSON.stringify(s.value)}`).join('\n');
+      const sources = field.sources.map((s) => `${s.path} = ${s.value === undefined ? 'absent' : short(s.value)}`).join('\n');
       const row = el('tr', { class: 'field', 'data-field': field.path }, el('td', {}, field.path), el('td', {}, JSON.stringify(field.value)), el('td', {}, el('pre', {}, sources)), el('td', { class: 'where' }, field.where ?? ''));
       const location = field.location;
       if (location) {
@@ -47,4 +47,11 @@ export function renderOutcome(container: HTMLElement, outcome: RunOutcome, highl
   const fragments = el('details', { 'data-testid': 'fragments' }, el('summary', {}, 'Generated JSONata'));
   for (const { role, fragment } of outcome.fragments) fragments.append(el('h4', {}, role), el('pre', { class: 'json' }, fragment.jsonata));
   container.append(fragments);
+}
+
+/** A source value in the lineage table: whole when short, else its shape (`[4 elements]`) and a beginning. */
+function short(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text.length <= 80) return text;
+  return Array.isArray(value) ? `[${value.length} elements] ${text.slice(0, 60)}…` : `${text.slice(0, 77)}…`;
 }

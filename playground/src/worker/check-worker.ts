@@ -1,8 +1,7 @@
 /// <reference lib="webworker" />
-import { compile } from '../../../compiler/index.js';
+import { compile, CompileCache } from '../../../compiler/index.js';
 import { connectors } from '../../../connectors/registry.js';
 import type { MapFile } from '../../../language/ast.js';
-import { parse } from '../../../language/parse.js';
 import { completionsAt } from '../analysis/completion.js';
 import { hoverAt } from '../analysis/hover.js';
 import { showDiagnostics } from './show-diagnostic.js';
@@ -40,18 +39,18 @@ function runCheck(): void {
   const request = pendingCheck;
   pendingCheck = undefined;
   if (!request) return;
-  const result = compile({ files: request.files, connectors });
+  const result = compile({ files: request.files, connectors, cache });
   post({ type: 'checked', version: request.version, diagnostics: showDiagnostics(result.diagnostics, request.files), artifact: result.artifact });
 }
 
-const astCache = new Map<string, { text: string; ast: MapFile }>();
+/**
+ * Typing changes one file, and every check compiles them all: the others' parse trees, checks and emitted flows
+ * are reused (see CompileCache). Completion and hover read the same trees.
+ */
+const cache = new CompileCache();
 
 function astOf(file: SourceFile): MapFile {
-  const cached = astCache.get(file.name);
-  if (cached && cached.text === file.text) return cached.ast;
-  const ast = parse(file.text, file.name).ast;
-  astCache.set(file.name, { text: file.text, ast });
-  return ast;
+  return cache.parse(file.text, file.name).ast;
 }
 
 function post(response: WorkerResponse): void {
