@@ -42,11 +42,11 @@ export const configSchema = {
       additionalProperties: false,
       description: 'Service mode (mapline worker): how often each flow runs. A webhook from the shop can start a run earlier.',
       properties: {
-        everyMinutes: { type: 'integer', minimum: 1, default: 15, description: 'Minutes between scheduled runs of each flow.' },
+        everyMinutes: { type: 'number', exclusiveMinimum: 0, default: 15, description: 'Minutes between scheduled runs of each flow (fractions allowed: 0.5 is 30 s).' },
         flows: {
           type: 'object',
           description: 'Minutes between scheduled runs, per flow name, where a flow differs from everyMinutes.',
-          additionalProperties: { type: 'integer', minimum: 1 },
+          additionalProperties: { type: 'number', exclusiveMinimum: 0 },
         },
       },
     },
