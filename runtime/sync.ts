@@ -42,6 +42,8 @@ export interface SyncRequest {
   readonly lockLeaseMs?: number;
   /** See `RunOptions.maxRecords` (service mode's bounded job slices). */
   readonly maxRecords?: number;
+  /** See `RunOptions.settleGraceMs`. */
+  readonly settleGraceMs?: number;
 }
 
 export type SyncOutcome =
@@ -105,6 +107,7 @@ export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
         ...(request.signal ? { signal: request.signal } : {}),
         ...(request.lockLeaseMs !== undefined ? { lockLeaseMs: request.lockLeaseMs } : {}),
         ...(request.maxRecords !== undefined ? { maxRecords: request.maxRecords } : {}),
+        ...(request.settleGraceMs !== undefined ? { settleGraceMs: request.settleGraceMs } : {}),
       });
       return { kind: 'ran', result, diagnostics, texts };
     } finally {

@@ -49,6 +49,8 @@ export interface FlowRunOptions {
   readonly signal?: AbortSignal;
   /** Stop after the page in which this many records were created or updated (see `RunOptions.maxRecords`). */
   readonly maxRecords?: number;
+  /** How long an open intent is given before its record is created again (`SETTLE_GRACE_MS` when absent). */
+  readonly settleGraceMs?: number;
 }
 
 /**
@@ -149,7 +151,7 @@ class FlowRun {
     let settled: string[] = [];
     if (options.dryRun) await this.writer.loadOpenIntents(flow.name);
     else {
-      const outcome = await this.writer.settlePending(flow.name, options.now?.() ?? new Date(), SETTLE_GRACE_MS);
+      const outcome = await this.writer.settlePending(flow.name, options.now?.() ?? new Date(), options.settleGraceMs ?? SETTLE_GRACE_MS);
       settled = [...outcome.notCreated, ...outcome.linkedIds];
     }
 

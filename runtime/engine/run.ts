@@ -53,6 +53,8 @@ export interface RunOptions {
    * on where this one stopped (service mode's bounded job slices).
    */
   readonly maxRecords?: number;
+  /** How long an unanswered create is given before it is retried (60 s when absent; lower only for fast APIs). */
+  readonly settleGraceMs?: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export interface RunResult {
   readonly runId: string;
   readonly flows: readonly FlowResult[];
   /** Flows that could not run at all (source unreachable, no connection configured), with the reason. */
-  readonly errors: readonly { readonly flow: string; readonly message: string }[];
+  readonly errors: readonly { readonly flow: string; readonly message: string; readonly busy?: true }[];
   /** The run was stopped (Ctrl-C) before every selected flow had read every record. */
   readonly stopped?: boolean;
 }
@@ -83,7 +85,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
   const validator = new PayloadValidator();
   const backend = options.backend ?? evaluatorBackend();
   const results: FlowResult[] = [];
-  const errors: { flow: string; message: string }[] = [];
+  const errors: { flow: string; message: string; busy?: true }[] = [];
   const owner = { id: runId, host: hostname(), pid: process.pid };
   // A connector that refused its credentials refuses every flow that needs it: those are not started.
   const refused = new Map<string, string>();
@@ -102,7 +104,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
     const lock = await options.store.acquireLock(`flow:${flow.name}`, owner, leaseMs);
     if (!lock.acquired) {
       const { holder } = lock;
-      errors.push({ flow: flow.name, message: `flow ${flow.name} is being run by another process (pid ${holder.pid} on ${holder.host}, since ${holder.acquiredAt}); not run now` });
+      errors.push({ flow: flow.name, message: `flow ${flow.name} is being run by another process (pid ${holder.pid} on ${holder.host}, since ${holder.acquiredAt}); not run now`, busy: true });
       continue;
     }
     const evaluator = new FlowEvaluator({
@@ -131,6 +133,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
           ...(options.now ? { now: options.now } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.maxRecords !== undefined ? { maxRecords: options.maxRecords } : {}),
+          ...(options.settleGraceMs !== undefined ? { settleGraceMs: options.settleGraceMs } : {}),
           ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!(flow.name, done, total) } : {}),
         }),
       );

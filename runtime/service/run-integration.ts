@@ -22,6 +22,8 @@ export interface IntegrationRunRequest {
   readonly lockLeaseMs?: number;
   /** A worker's job: a bounded slice (see `RunOptions.maxRecords`); a flow's result says `more` when it stopped early. */
   readonly maxRecords?: number;
+  /** A worker's job: see `RunOptions.settleGraceMs`. */
+  readonly settleGraceMs?: number;
   /** Stop after the record in progress (a worker shutting down). */
   readonly signal?: AbortSignal;
 }
@@ -67,6 +69,7 @@ export async function runIntegration(db: MaplineDatabase, request: IntegrationRu
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       ...(request.lockLeaseMs !== undefined ? { lockLeaseMs: request.lockLeaseMs } : {}),
       ...(request.maxRecords !== undefined ? { maxRecords: request.maxRecords } : {}),
+      ...(request.settleGraceMs !== undefined ? { settleGraceMs: request.settleGraceMs } : {}),
       ...(request.signal ? { signal: request.signal } : {}),
     });
     if (outcome.kind === 'compile-errors') failure = `the .map files do not compile (${outcome.diagnostics.length} diagnostics)`;
