@@ -47,7 +47,7 @@ export interface FlowRunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Stop after the record in progress (Ctrl-C): the rest is read by the next run, the cursor stays where it was. */
   readonly signal?: AbortSignal;
-  /** Stop after the page in which this many records were created or updated (see `RunOptions.maxRecords`). */
+  /** Stop once this many records were created or updated (see `RunOptions.maxRecords`). */
   readonly maxRecords?: number;
   /** How long an open intent is given before its record is created again (`SETTLE_GRACE_MS` when absent). */
   readonly settleGraceMs?: number;
@@ -162,7 +162,9 @@ class FlowRun {
     let more = false;
     const stopped = (): boolean => {
       if (options.signal?.aborted) interrupted = true;
-      return interrupted;
+      // The budget ends the read between records too: the cursor stays (below), so stopping mid-page loses nothing.
+      if (!interrupted && options.maxRecords !== undefined && tally.written() >= options.maxRecords) more = true;
+      return interrupted || more;
     };
     const process = async (page: Json[]): Promise<void> => {
       await this.planBulkReads(page);
@@ -186,11 +188,6 @@ class FlowRun {
         for (const record of page) seen.add(this.sourceIdOf(record));
         await process(page);
         if (stopped()) break;
-        if (options.maxRecords !== undefined && tally.written() >= options.maxRecords) {
-          // Leaving the loop ends the read; whether a page was left unread is not known, so say there may be more.
-          more = true;
-          break;
-        }
       }
       // Records whose create did not happen, whose create was just found and linked, or whose create is still
       // unsettled are processed now even when the read window has moved past them: the first get created, the

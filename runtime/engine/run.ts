@@ -48,9 +48,9 @@ export interface RunOptions {
    */
   readonly lockLeaseMs?: number;
   /**
-   * A budget per flow: stop after the page in which this many records were created or updated (skipped and failed
-   * records do not count, so a budget is always progress). The flow's result then says `more`; the next run goes
-   * on where this one stopped (service mode's bounded job slices).
+   * A budget per flow: stop (between records) once this many records were created or updated (skipped and failed
+   * records do not count, so a budget is always progress). The flow's result then says `more`, and the cursor
+   * stays; the next run reads again and skips what this one linked (service mode's bounded job slices).
    */
   readonly maxRecords?: number;
   /** How long an unanswered create is given before it is retried (60 s when absent; lower only for fast APIs). */
