@@ -3,6 +3,7 @@ import type { CompiledArtifact, CompiledFlow, Json } from '../../compiler/artifa
 import type { EntityDefinition } from '../../connectors/definition.js';
 import { BACKENDS, FlowEvaluator, type Backend } from '../evaluate/evaluator.js';
 import type { Locate } from '../evaluate/locate.js';
+import { renewWhileRunning } from '../state/lock-renewal.js';
 import type { StateStore } from '../state/store.js';
 import { runFlow } from './flow-runner.js';
 import { isCredentialsRefused, type ConnectorClient } from './ports.js';
@@ -153,16 +154,6 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
   await options.store.purge(new Date(Date.now() - retentionDays * 86_400_000));
   stopped ||= results.some((r) => r.stopped === true);
   return { runId, flows: results, errors, ...(stopped ? { stopped } : {}) };
-}
-
-/**
- * Renews a flow lock every third of its lease until stopped. A failed renewal (the database briefly away) is tried
- * again at the next beat; the lease is long enough to miss one.
- */
-function renewWhileRunning(store: StateStore, name: string, ownerId: string, leaseMs: number): { stop(): void } {
-  const timer = setInterval(() => void store.renewLock(name, ownerId, leaseMs).catch(() => undefined), Math.max(50, Math.floor(leaseMs / 3)));
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
 }
 
 /** Every connector a flow calls: its source, its target, and those of its lookups, upserts and write-back. */

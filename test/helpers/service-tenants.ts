@@ -7,7 +7,7 @@ import { addIntegration } from '../../runtime/service/add-integration.js';
 import type { MaplineDatabase } from '../../runtime/service/database.js';
 import type { Integration } from '../../runtime/service/registry.js';
 import { PgStateStore } from '../../runtime/state/pg-store.js';
-import { auditBooks, expectedBooks, type Expectation } from '../proofs/harness/books.js';
+import { accountingEmails, auditBooks, expectedBooks, type Expectation } from '../proofs/harness/books.js';
 import { repoRoot } from './cli.js';
 import { createdRecords } from './created.js';
 
@@ -20,8 +20,8 @@ export interface Tenant {
   readonly name: string;
   readonly sandboxes: RunningSandboxes;
   readonly integration: Integration;
-  /** What a correct sync leaves in this tenant's company, computed from its shop alone. */
-  readonly expected: Expectation;
+  /** What a correct sync leaves in this tenant's company, computed from its shop alone (as the shop is now). */
+  expected(): Expectation;
 }
 
 export async function startTenant(
@@ -54,7 +54,8 @@ export async function startTenant(
   );
   const added = await addIntegration(db, { name, configFile, replace: false, env: options.env });
   if (added.kind !== 'added') throw new Error(`${name} not added: ${JSON.stringify(added)}`);
-  return { name, sandboxes, integration: added.integration, expected: expectedBooks(sandboxes) };
+  const customersBefore = accountingEmails(sandboxes);
+  return { name, sandboxes, integration: added.integration, expected: () => expectedBooks(sandboxes, customersBefore) };
 }
 
 /**
@@ -65,7 +66,7 @@ export async function startTenant(
 export async function auditTenant(db: MaplineDatabase, tenant: Tenant): Promise<string[]> {
   const store = PgStateStore.open(db.pool, tenant.integration);
   try {
-    const problems = auditBooks(tenant.sandboxes, tenant.expected, { quarantine: await store.listQuarantine(), pendingWrites: (await store.listPendingWrites()).length });
+    const problems = auditBooks(tenant.sandboxes, tenant.expected(), { quarantine: await store.listQuarantine(), pendingWrites: (await store.listPendingWrites()).length });
     const shopEmails = new Set(tenant.sandboxes.ccvshop.control.records('orders').map((o) => String((o.customer as { email?: unknown } | null)?.email ?? '').toLowerCase()));
     for (const customer of createdRecords(tenant.sandboxes.eaccounting.control, 'customers')) {
       const email = String(customer.EmailAddress ?? '').toLowerCase();
@@ -77,10 +78,18 @@ export async function auditTenant(db: MaplineDatabase, tenant: Tenant): Promise<
   }
 }
 
+/** Places `count` paid orders in the tenant's shop, as its customers would (more work for the workers). */
+export function placePaidOrders(tenant: Tenant, count: number): void {
+  const products = tenant.sandboxes.ccvshop.control.records('products');
+  for (let i = 0; i < count; i++) {
+    tenant.sandboxes.ccvshop.merchant.placeOrder({ rows: [{ product_id: Number(products[i % products.length]!.id), count: 1 + (i % 3) }], paid: true });
+  }
+}
+
 /** How many of the tenant's eligible orders are booked (any number of times). */
 export function bookedOrders(tenant: Tenant): number {
   const booked = new Set(createdRecords(tenant.sandboxes.eaccounting.control, 'orders').map((o) => String(o.YourReference)));
-  return [...tenant.expected.mustBook].filter((n) => booked.has(n)).length;
+  return [...tenant.expected().mustBook].filter((n) => booked.has(n)).length;
 }
 
 /** A `mapline worker` child process, its JSON lines collected as they come. */

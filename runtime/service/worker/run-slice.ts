@@ -1,8 +1,15 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { renewWhileRunning } from '../../state/lock-renewal.js';
+import { PgStateStore } from '../../state/pg-store.js';
 import type { MaplineDatabase } from '../database.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { RunJob } from '../jobs/names.js';
 import { IntegrationRegistry } from '../registry.js';
-import { runIntegration } from '../run-integration.js';
+import { runIntegration, type IntegrationRunReport } from '../run-integration.js';
+
+/** The store lock a worker's job holds on its integration while one of its flows runs. */
+export const INTEGRATION_LOCK = 'worker:integration';
 
 /** How a worker runs its slices. */
 export interface SliceSettings {
@@ -56,15 +63,35 @@ export async function runSlice(db: MaplineDatabase, queue: JobQueue, job: RunJob
   const named = { integration: integration.name };
   if (integration.state === 'paused') return { ...named, skipped: 'the integration is paused' };
   if (!integration.flows.includes(job.flow)) return { ...named, skipped: `the integration has no flow ${job.flow} any more` };
-  const report = await runIntegration(db, {
-    name: integration.name,
-    flows: [job.flow],
-    env: settings.env,
-    maxRecords: settings.maxRecords,
-    lockLeaseMs: settings.lockLeaseMs,
-    signal,
-    ...(settings.settleGraceMs !== undefined ? { settleGraceMs: settings.settleGraceMs } : {}),
-  });
+  // One flow of an integration at a time, across all workers: its flows share targets (the orders flow upserts
+  // the customers the customers flow writes), and two of them creating the same customer at once would make two.
+  // One-shop mode runs them one after another too. Other integrations' flows run meanwhile.
+  const store = PgStateStore.open(db.pool, integration);
+  const owner = { id: `worker-job:${randomUUID()}`, host: hostname(), pid: process.pid };
+  let report: IntegrationRunReport;
+  try {
+    if (!(await store.acquireLock(INTEGRATION_LOCK, owner, settings.lockLeaseMs)).acquired) {
+      await queue.enqueueRun(integration.id, job.flow, 'busy', settings.busyBackoffSeconds);
+      return { ...named, busy: true };
+    }
+    const heartbeat = renewWhileRunning(store, INTEGRATION_LOCK, owner.id, settings.lockLeaseMs);
+    try {
+      report = await runIntegration(db, {
+        name: integration.name,
+        flows: [job.flow],
+        env: settings.env,
+        maxRecords: settings.maxRecords,
+        lockLeaseMs: settings.lockLeaseMs,
+        signal,
+        ...(settings.settleGraceMs !== undefined ? { settleGraceMs: settings.settleGraceMs } : {}),
+      });
+    } finally {
+      heartbeat.stop();
+      await store.releaseLock(INTEGRATION_LOCK, owner.id);
+    }
+  } finally {
+    await store.close();
+  }
   const result = report.outcome?.kind === 'ran' ? report.outcome.result : undefined;
   if (result?.errors.some((e) => e.busy)) {
     await queue.enqueueRun(integration.id, job.flow, 'busy', settings.busyBackoffSeconds);

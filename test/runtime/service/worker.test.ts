@@ -54,7 +54,7 @@ describe.skipIf(!postgres)('mapline worker (in process)', () => {
     const queue = worker.queue;
     for (const tenant of [big, small]) await queue.enqueueRun(tenant.integration.id, 'customers', 'manual');
     for (const tenant of [big, small]) await queue.enqueueRun(tenant.integration.id, 'orders', 'manual');
-    await waitFor(async () => tenants.every((t) => bookedOrders(t) === t.expected.mustBook.size) && (await queue.listJobs()).length === 0, 50_000, 'every order booked');
+    await waitFor(async () => tenants.every((t) => bookedOrders(t) === t.expected().mustBook.size) && (await queue.listJobs()).length === 0, 50_000, 'every order booked');
     for (const tenant of tenants) expect(await auditTenant(handle.db, tenant)).toEqual([]);
     const bigOrders = events.filter((e) => e.integrationId === big.integration.id && e.flow === 'orders');
     // 3 records per slice: the big shop's orders took several slices, each but the last saying there is more.
