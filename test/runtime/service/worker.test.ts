@@ -10,7 +10,7 @@ import { registerCcvWebhooks } from '../../../runtime/service/webhooks/register.
 import { startWebhookReceiver, type WebhookCall, type WebhookReceiver } from '../../../runtime/service/webhooks/receiver.js';
 import { startWorker, type RunningWorker, type WorkerEvent } from '../../../runtime/service/worker/worker.js';
 import { postgresForTests, useServiceDatabase } from '../../helpers/postgres.js';
-import { auditTenant, bookedOrders, startTenant, waitFor, type Tenant } from '../../helpers/service-tenants.js';
+import { auditTenant, bookedOrders, placePaidOrders, startTenant, waitFor, type Tenant } from '../../helpers/service-tenants.js';
 
 /**
  * The worker in this process against a real PostgreSQL and two tenants' sandboxes: bounded slices with fair
@@ -106,6 +106,35 @@ describe.skipIf(!postgres)('mapline worker (in process)', () => {
     } finally {
       await receiver.close();
     }
+  });
+
+  it('stopping with a job in hand ends it after the current record and hands the rest back as a new job', async () => {
+    const tenant = tenants[1]!;
+    await worker!.stop();
+    events.length = 0;
+    // 30 new orders make a job long enough to be stopped in the middle.
+    placePaidOrders(tenant, 30);
+    const slow = await startWorker(handle.db, {
+      concurrency: 1,
+      maxRecords: 1000,
+      pollingIntervalSeconds: 0.5,
+      env,
+      onEvent: (event) => void (event.event === 'job' && events.push(event)),
+    });
+    const queue = slow.queue;
+    const booked = bookedOrders(tenant);
+    await queue.enqueueRun(tenant.integration.id, 'orders', 'manual');
+    await waitFor(() => bookedOrders(tenant) > booked, 30_000, 'the job to be under way', 2);
+    await slow.stop();
+    const [job] = events.filter((e) => e.flow === 'orders');
+    expect(job!.outcome.handedBack).toBe(true);
+    expect(bookedOrders(tenant)).toBeLessThan(tenant.expected().mustBook.size);
+    // The rest waits as its own job, for whichever worker comes next.
+    expect((await queue.listJobs()).filter((j) => j.integrationId === tenant.integration.id && j.flow === 'orders').map((j) => [j.state, j.reason])).toEqual([['queued', 'handed-back']]);
+    worker = await start();
+    await waitFor(() => bookedOrders(tenant) === tenant.expected().mustBook.size, 30_000, 'the handed-back rest to be booked');
+    await waitFor(async () => (await worker!.queue.listJobs()).length === 0, 30_000, 'the queue to empty');
+    expect(await auditTenant(handle.db, tenant)).toEqual([]);
   });
 
   it('pausing an integration ends its schedule; resuming and the next arming bring it back', async () => {
