@@ -47,6 +47,10 @@ export interface FlowRunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Stop after the record in progress (Ctrl-C): the rest is read by the next run, the cursor stays where it was. */
   readonly signal?: AbortSignal;
+  /** Stop once this many records were created or updated (see `RunOptions.maxRecords`). */
+  readonly maxRecords?: number;
+  /** How long an open intent is given before its record is created again (`SETTLE_GRACE_MS` when absent). */
+  readonly settleGraceMs?: number;
 }
 
 /**
@@ -147,16 +151,20 @@ class FlowRun {
     let settled: string[] = [];
     if (options.dryRun) await this.writer.loadOpenIntents(flow.name);
     else {
-      const outcome = await this.writer.settlePending(flow.name, options.now?.() ?? new Date(), SETTLE_GRACE_MS);
+      const outcome = await this.writer.settlePending(flow.name, options.now?.() ?? new Date(), options.settleGraceMs ?? SETTLE_GRACE_MS);
       settled = [...outcome.notCreated, ...outcome.linkedIds];
     }
 
     const tally = new OutcomeTally();
     // Set when a stop (Ctrl-C) left records unread or unprocessed.
     let interrupted = false;
+    // Set when the `maxRecords` budget ended the read early.
+    let more = false;
     const stopped = (): boolean => {
       if (options.signal?.aborted) interrupted = true;
-      return interrupted;
+      // The budget ends the read between records too: the cursor stays (below), so stopping mid-page loses nothing.
+      if (!interrupted && options.maxRecords !== undefined && tally.written() >= options.maxRecords) more = true;
+      return interrupted || more;
     };
     const process = async (page: Json[]): Promise<void> => {
       await this.planBulkReads(page);
@@ -192,8 +200,10 @@ class FlowRun {
       }
       if (extra.length > 0 && !stopped()) await process(extra);
     }
-    // A stopped read did not reach every record: the cursor stays, so the next run reads them.
-    const nextCursor = interrupted ? undefined : read?.nextCursor();
+    // A stopped read did not reach every record: the cursor stays, so the next run reads them. The same after a
+    // budget: the pages read are not in cursor order for every source (newest first, or by id), so a cursor taken
+    // from them could pass records on later pages. The next slice reads them again and skips what this one linked.
+    const nextCursor = interrupted || more ? undefined : read?.nextCursor();
     if (!options.dryRun && !options.retryFailed && nextCursor !== undefined) await options.store.saveCursor(flow.name, nextCursor);
 
     return {
@@ -203,6 +213,7 @@ class FlowRun {
       records: tally.kept,
       omitted: tally.omitted,
       ...(interrupted ? { stopped: true } : {}),
+      ...(more ? { more: true } : {}),
     };
   }
 
