@@ -48,6 +48,16 @@ async function ready(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
 }
 
+/**
+ * Clicks something that changes the view and waits for the new view: the page is marked not ready first, since
+ * the hash change that routes runs after the click returns and `ready` would otherwise still see the old view's flag.
+ */
+async function clickAndRoute(page: Page, selector: string): Promise<void> {
+  await page.evaluate(() => (document.body.dataset.ready = 'false'));
+  await page.click(selector);
+  await ready(page);
+}
+
 describe('the dashboard in Chromium over a one-shop SQLite state', () => {
   let env: Env;
   let server: RunningDashboard;
@@ -72,13 +82,11 @@ describe('the dashboard in Chromium over a one-shop SQLite state', () => {
 
   it('a failing record appears with its .map line; retry fixes it after the mapping is corrected', async () => {
     const page = await logInWithToken(server.url);
-    await page.click('a[data-view=control]');
-    await ready(page);
+    await clickAndRoute(page, 'a[data-view=control]');
     await page.click('button.run[data-flow=orders]');
     await page.waitForFunction(() => /failed/.test(document.getElementById('control-status')?.textContent ?? ''));
 
-    await page.click('a[data-view=overview]');
-    await ready(page);
+    await clickAndRoute(page, 'a[data-view=overview]');
     expect(await page.getAttribute('#overview tr[data-flow=orders]', 'data-health')).toBe('orange');
 
     await page.goto(`${server.url}#failures/${name}`);
@@ -121,14 +129,12 @@ describe('the dashboard in Chromium over a one-shop SQLite state', () => {
     await ready(page);
     expect(await page.locator('#activity tbody tr').count()).toBe(50);
     const firstPage = await page.locator('#activity tbody tr').first().getAttribute('data-id');
-    await page.click('#older');
-    await ready(page);
+    await clickAndRoute(page, '#older');
     expect(await page.locator('#activity tbody tr').count()).toBe(50);
     expect(Number(await page.locator('#activity tbody tr').first().getAttribute('data-id'))).toBeLessThan(Number(firstPage));
 
     await page.fill('input[name=search]', 'customer4321@example.nl');
-    await page.click('#activity-filters button[type=submit]');
-    await ready(page);
+    await clickAndRoute(page, '#activity-filters button[type=submit]');
     expect(await page.locator('#activity tbody tr').count()).toBe(1);
     await page.locator('#activity tbody tr').first().click();
     await page.waitForSelector('.entry-detail');
@@ -137,15 +143,13 @@ describe('the dashboard in Chromium over a one-shop SQLite state', () => {
 
     await page.fill('input[name=search]', 'SKU-5"');
     await page.selectOption('select[name=action]', 'fail');
-    await page.click('#activity-filters button[type=submit]');
-    await ready(page);
+    await clickAndRoute(page, '#activity-filters button[type=submit]');
     const statuses = await page.locator('#activity tbody tr td:nth-child(4)').allTextContents();
     expect(statuses.length).toBeGreaterThan(0);
     expect(new Set(statuses)).toEqual(new Set(['fail']));
 
     await page.fill('input[name=search]', 'no-such-thing-anywhere');
-    await page.click('#activity-filters button[type=submit]');
-    await ready(page);
+    await clickAndRoute(page, '#activity-filters button[type=submit]');
     expect(await page.locator('#no-entries').count()).toBe(1);
     await page.close();
   });
