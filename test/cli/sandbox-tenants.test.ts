@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliArgv, runProcess, type CliResult } from '../helpers/cli.js';
 import { freshDatabase, postgresForTests, type TestDatabase } from '../helpers/postgres.js';
@@ -93,5 +94,17 @@ describe.skipIf(!postgres)('mapline sandbox --tenants --config-dir', () => {
     }
     const second = JSON.parse((await mapline(['integrations', 'run', 'tenant-1', '--json'])).stdout) as { flows: Record<string, { created: number }> };
     expect(second.flows.orders!.created).toBe(0);
+
+    // The runs drew on the shared rate budgets: one per tenant and connector (2 x 2 credential keys), keyed by a
+    // hash, never by the credentials.
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ key: string }>('SELECT key FROM mapline.rate_budgets');
+      expect(new Set(rows.map((r) => r.key.split('|')[0])).size).toBe(4);
+      expect(rows.some((r) => /demo/.test(r.key))).toBe(false);
+    } finally {
+      await client.end();
+    }
   });
 });
