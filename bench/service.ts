@@ -13,8 +13,8 @@ import type { BenchResult } from './result.js';
 /**
  * Service mode over a fleet (`npm run bench -- --only service`): 200 tenants (a shop and a company each) with the
  * documented limits enforced, time-scaled, every tenant an integration in PostgreSQL running the orders flow, run
- * by 1, 2 and 4 worker processes (each `runIntegration` over its share, all at once; the rate budgets shared in
- * the database). Reports orders created per API minute against the sum of the tenants' binding limits (150 order
+ * by 1, 2 and 4 worker processes (each `runIntegration` over its share, 50 integrations at a time; the rate
+ * budgets shared in the database). Reports orders created per API minute against the sum of the tenants' binding limits (150 order
  * row reads per minute each, one per order), the 429s the sandboxes answered, and each worker's peak RSS.
  *
  * MAPLINE_BENCH_DATABASE_URL (default: the test role on the local server) must be allowed to create databases.
@@ -23,6 +23,8 @@ const TENANTS = Number(process.env.MAPLINE_BENCH_TENANTS ?? 200);
 const ORDERS_PER_TENANT = 60;
 const TIME_SCALE = 1; // real minutes: 200 tenants x 150 orders a minute is already more than two cores do
 const CEILING_PER_TENANT = 150;
+/** Integrations one worker runs at a time (a job worker's concurrency). */
+const RUNS_PER_WORKER = Number(process.env.MAPLINE_BENCH_RUNS_PER_WORKER ?? 50);
 const SERVER_URL = process.env.MAPLINE_BENCH_DATABASE_URL ?? process.env.MAPLINE_TEST_DATABASE_URL ?? 'postgres://mapline:mapline@127.0.0.1:5432/postgres';
 
 export async function run(): Promise<BenchResult[]> {
@@ -74,7 +76,7 @@ async function measure(fleet: RunningTenantSandboxes, dir: string, workers: numb
     const ceiling = fleet.tenants.length * CEILING_PER_TENANT;
     const count429 = fleet.tenants.reduce((n, t) => n + [t.ccvshop, t.eaccounting].reduce((m, s) => m + s.control.requests().filter((r) => r.status === 429).length, 0), 0);
     const label = `${workers} worker${workers > 1 ? 's' : ''}`;
-    const note = `${fleet.tenants.length} tenants x ${ORDERS_PER_TENANT} shop orders, ${created} created in ${(elapsedMs / 1000).toFixed(1)} s (time scale ${TIME_SCALE}); ceiling = ${fleet.tenants.length} x ${CEILING_PER_TENANT} order-row reads per minute`;
+    const note = `${fleet.tenants.length} tenants x ${ORDERS_PER_TENANT} shop orders, ${RUNS_PER_WORKER} runs at a time per worker, ${created} created in ${(elapsedMs / 1000).toFixed(1)} s (time scale ${TIME_SCALE}); ceiling = ${fleet.tenants.length} x ${CEILING_PER_TENANT} order-row reads per minute`;
     return [
       { area: 'service', name: `fleet, ${label}: orders per API minute`, value: Math.round(perMinute), unit: 'orders/API minute', note },
       { area: 'service', name: `fleet, ${label}: share of the sum of the tenants' limits (goal >= 90 %)`, value: Math.round((perMinute / ceiling) * 1000) / 10, unit: '%', note },
@@ -104,7 +106,7 @@ interface Worker {
 /** A worker process, loaded and connected (`ready`); `go()` starts its runs, `done` is what it printed. */
 function startWorker(url: string, key: string, index: number, count: number): Worker {
   const script = join(import.meta.dirname, 'service', 'worker.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script, url, String(index), String(count), String(TENANTS)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, url, String(index), String(count), String(TENANTS), String(RUNS_PER_WORKER)], {
     env: { ...process.env, MAPLINE_SECRET_KEY: key },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

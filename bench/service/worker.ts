@@ -1,14 +1,15 @@
 /**
  * One service worker of the fleet bench, as its own process: runs `runIntegration` for its share of the
  * integrations (tenant k goes to worker k mod N), all at once, then prints what they did and its peak RSS.
- * Prints `ready` when connected and starts on the first line of stdin.
- * argv: databaseUrl workerIndex workerCount tenantCount
+ * Prints `ready` when connected and starts on the first line of stdin. Like a job worker, it runs a bounded number
+ * of integrations at a time (`runsAtOnce`), each as soon as a slot frees.
+ * argv: databaseUrl workerIndex workerCount tenantCount runsAtOnce
  */
 import { openDatabase } from '../../runtime/service/database.js';
 import { runIntegration } from '../../runtime/service/run-integration.js';
 
-const [url, index, count, tenants] = process.argv.slice(2).map((a, i) => (i === 0 ? a : Number(a))) as [string, number, number, number];
-const db = await openDatabase(url, { max: 10 });
+const [url, index, count, tenants, runsAtOnce] = process.argv.slice(2).map((a, i) => (i === 0 ? a : Number(a))) as [string, number, number, number, number];
+const db = await openDatabase(url, { max: 20 });
 const names = Array.from({ length: tenants }, (_, k) => k + 1)
   .filter((k) => k % count === index)
   .map((k) => `tenant-${k}`);
@@ -17,7 +18,13 @@ process.stdout.write('ready\n');
 await new Promise((resolve) => process.stdin.once('data', resolve));
 process.stdin.pause();
 const startedAt = Date.now();
-const reports = await Promise.all(names.map((name) => runIntegration(db, { name })));
+const queue = [...names];
+const reports: Awaited<ReturnType<typeof runIntegration>>[] = [];
+await Promise.all(
+  Array.from({ length: Math.min(runsAtOnce, names.length) }, async () => {
+    for (let name = queue.shift(); name !== undefined; name = queue.shift()) reports.push(await runIntegration(db, { name }));
+  }),
+);
 const finishedAt = Date.now();
 await db.close();
 let created = 0;
