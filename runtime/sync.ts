@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { compile, stdlibBindings, type CompiledArtifact, type CompiledFlow, type Json } from '../compiler/index.js';
 import type { ClientLogger } from '../connectors/client/logger.js';
+import type { RateBudgetFactory } from '../connectors/client/rate-budget.js';
 import { getEntity, connectors } from '../connectors/registry.js';
 import type { EntityDefinition } from '../connectors/definition.js';
 import type { Diagnostic } from '../language/diagnostic.js';
@@ -34,6 +35,8 @@ export interface SyncRequest {
   readonly prepareConnections?: (config: MaplineConfig, store: StateStore) => Promise<void>;
   /** Sees every HTTP response of the connections (watch-mode metrics: calls and 429s per connector). */
   readonly clientLogger?: ClientLogger;
+  /** Where the clients' rate budgets come from; each client's own in-process governor when absent. */
+  readonly rateBudget?: RateBudgetFactory;
   /** The `.map` texts, when they do not come from disk (an integration's files, stored in PostgreSQL). */
   readonly sources?: readonly MapSource[];
   /** Where the state lives; the config's SQLite file when absent. */
@@ -86,7 +89,10 @@ export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
   const store = await (request.state ?? sqliteState(config.state)).openStore();
   try {
     await request.prepareConnections?.(config, store);
-    const connections = openConnections(config, store, request.clientLogger ? { logger: request.clientLogger } : {});
+    const connections = openConnections(config, store, {
+      ...(request.clientLogger ? { logger: request.clientLogger } : {}),
+      ...(request.rateBudget ? { rateBudget: request.rateBudget } : {}),
+    });
     try {
       const result = await runFlows({
         artifact,

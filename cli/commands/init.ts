@@ -6,6 +6,7 @@ import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.j
 import { Asker, InitInputError, planInit, terminalReader, writePlan, type LineReader } from '../../runtime/init/index.js';
 import { syncOnce } from '../../runtime/sync.js';
 import { authorizeEaccounting } from './auth.js';
+import { packageRoot } from '../shared/package-root.js';
 import type { SetExitCode } from './index.js';
 
 /** Every question's flag (see runtime/init/wizard.ts); `--terms` answers the payment-method table. */
@@ -131,14 +132,6 @@ async function dryRun(configPath: string, say: (line: string) => void): Promise<
   say('');
   say('Next: mapline run (once), or mapline run --watch --interval 5m (keeps running); see docs/operations.md.');
   return outcome.result.errors.length > 0 ? 1 : 0;
-}
-
-/** The folder holding the default `mappings/` (the repository or the installed package; from source or dist/). */
-function packageRoot(): string {
-  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'mappings', 'orders.map'))) return dir;
-  }
-  throw new Error('cannot find the default mappings/ folder');
 }
 
 function camel(flag: string): string {

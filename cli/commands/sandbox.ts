@@ -3,6 +3,7 @@ import { DataFileError } from '../../connectors/sandbox/data-file.js';
 import type { FaultSettings } from '../../connectors/sandbox/faults.js';
 import { SANDBOX_DEFAULTS, startSandboxes, type RunningSandboxes, type SandboxesOptions } from '../../connectors/sandbox/index.js';
 import type { SetExitCode } from './index.js';
+import { runTenantSandboxes } from './sandbox-tenants.js';
 
 interface SandboxCliOptions {
   readonly host: string;
@@ -29,6 +30,8 @@ interface SandboxCliOptions {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly rotateRefreshTokens: boolean;
+  readonly tenants?: string;
+  readonly configDir?: string;
 }
 
 /** `mapline sandbox`: both sandboxes in the foreground until Ctrl-C. */
@@ -60,6 +63,8 @@ export function registerSandbox(program: Command, setExitCode: SetExitCode): voi
     .option('--client-id <id>', 'eAccounting OAuth client id', SANDBOX_DEFAULTS.eaClientId)
     .option('--client-secret <secret>', 'eAccounting OAuth client secret', SANDBOX_DEFAULTS.eaClientSecret)
     .option('--no-rotate-refresh-tokens', 'reusable refresh tokens (default: a used refresh token is rejected)')
+    .option('--tenants <n>', 'serve n independent shops and accounting companies (credentials demo1/demo1, demo2/demo2, ...)')
+    .option('--config-dir <dir>', 'write dir/tenant-N/mapline.config.json (and its .map files) for every tenant')
     .action(async (options: SandboxCliOptions) => {
       setExitCode(await runSandbox(options));
     });
@@ -67,12 +72,15 @@ export function registerSandbox(program: Command, setExitCode: SetExitCode): voi
 
 async function runSandbox(cli: SandboxCliOptions): Promise<number> {
   let options: SandboxesOptions;
+  let tenants: number | undefined;
   try {
     options = toOptions(cli);
+    tenants = tenantCount(cli);
   } catch (error) {
     process.stderr.write(`mapline sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
     return 2;
   }
+  if (tenants !== undefined) return runTenantSandboxes(options, tenants, cli.configDir);
   let sandboxes: RunningSandboxes;
   try {
     sandboxes = await startSandboxes(options);
@@ -145,14 +153,27 @@ function describe(s: RunningSandboxes, cli: SandboxCliOptions): string {
   ].join('\n');
 }
 
-function summary(counts: Record<string, number>): string {
+export function summary(counts: Record<string, number>): string {
   return Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([entity, n]) => `${entity} ${n}`)
     .join(', ');
 }
 
-function waitForStopSignal(): Promise<void> {
+/** The number of tenants when `--tenants` or `--config-dir` asks for a fleet (one tenant with only `--config-dir`). */
+function tenantCount(cli: SandboxCliOptions): number | undefined {
+  if (cli.tenants === undefined && cli.configDir === undefined) return undefined;
+  const tenants = cli.tenants === undefined ? 1 : count(cli.tenants, '--tenants');
+  if (tenants < 1) throw new Error('--tenants: at least 1');
+  const own = (value: string, fallback: string) => value !== fallback;
+  if (own(cli.ccvPublicKey, SANDBOX_DEFAULTS.ccvPublicKey) || own(cli.ccvSecret, SANDBOX_DEFAULTS.ccvSecret) || own(cli.clientId, SANDBOX_DEFAULTS.eaClientId) || own(cli.clientSecret, SANDBOX_DEFAULTS.eaClientSecret)) {
+    throw new Error('--tenants: every tenant has its own credentials (demo1/demo1, ...); leave out --ccv-public-key, --ccv-secret, --client-id and --client-secret');
+  }
+  if (cli.data !== undefined || cli.dataOnly) throw new Error('--tenants: every tenant has its own seeded data; --data and --data-only are for one tenant');
+  return tenants;
+}
+
+export function waitForStopSignal(): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

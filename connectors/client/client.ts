@@ -6,6 +6,7 @@ import { defaultAuthPlugins } from './default-auth-plugins.js';
 import { ProtocolError, UsageError } from './errors.js';
 import { type Call, defaultRetryPolicy, execute, type ExecutorContext, type RetryPolicy } from './executor.js';
 import { RateGovernor } from './governor.js';
+import type { RateBudgetFactory } from './rate-budget.js';
 import { type ClientLogger, silentLogger } from './logger.js';
 import { cursorParams } from './cursor.js';
 import { odataEquals } from './odata.js';
@@ -36,6 +37,11 @@ export interface ClientOptions {
   readonly timeScale?: number;
   /** `false` turns the rate governor off (benchmarks). Default on. */
   readonly rateLimits?: boolean;
+  /**
+   * Where the rate budget comes from when rate limits are on: the in-process governor by default; service mode
+   * gives a budget shared by every worker on the same credentials.
+   */
+  readonly rateBudget?: RateBudgetFactory;
   readonly retry?: Partial<RetryPolicy>;
   /** Receives safe-to-print events (no headers, bodies or secrets). */
   readonly logger?: ClientLogger;
@@ -112,7 +118,10 @@ export function createClient(definition: ConnectorDefinition, options: ClientOpt
     errors: definition.errors,
     headers: { accept: 'application/json', ...lowercaseKeys(definition.headers ?? {}) },
     auth,
-    governor: new RateGovernor(definition.rateLimits, { timeScale, disabled: options.rateLimits === false }),
+    governor:
+      options.rateBudget && options.rateLimits !== false
+        ? options.rateBudget({ connector: definition.name, baseUrl: `${origin}${basePath}`, credentials, rules: definition.rateLimits, timeScale })
+        : new RateGovernor(definition.rateLimits, { timeScale, disabled: options.rateLimits === false }),
     transport,
     calls,
     logger,

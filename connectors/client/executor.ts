@@ -4,7 +4,7 @@ import type { AuthPlugin } from './auth-plugin.js';
 import { backoffDelay } from './backoff.js';
 import type { CallCounter } from './call-counter.js';
 import { NetworkError, OutcomeUnknownError, RateLimitedError, type RequestSummary } from './errors.js';
-import type { RateGovernor } from './governor.js';
+import type { RateBudget } from './rate-budget.js';
 import type { ClientLogger } from './logger.js';
 import type { Redactor } from './redact.js';
 import { sleep } from './timing.js';
@@ -38,7 +38,7 @@ export interface ExecutorContext {
   readonly errors: ErrorFormat;
   readonly headers: Readonly<Record<string, string>>;
   readonly auth: AuthPlugin;
-  readonly governor: RateGovernor;
+  readonly governor: RateBudget;
   readonly transport: Transport;
   readonly calls: CallCounter;
   readonly logger: ClientLogger;

@@ -1,4 +1,5 @@
 import type { HttpMethod, RateLimitRule } from '../definition.js';
+import { rateWindowKeys, type RateBudget, type Release } from './rate-budget.js';
 import { sleep } from './timing.js';
 
 /**
@@ -32,16 +33,14 @@ interface Window {
   pausedUntil: number;
 }
 
-/** Call when the request is over (answered or failed). */
-export type Release = () => void;
-
 interface Queue {
   readonly windows: readonly Window[];
   readonly waiters: ((release: Release) => void)[];
   pumping: boolean;
 }
 
-export class RateGovernor {
+/** The default `RateBudget`: this process's own windows, for one client. */
+export class RateGovernor implements RateBudget {
   readonly #rules: readonly RateLimitRule[];
   readonly #options: GovernorOptions;
   readonly #windows = new Map<string, Window>();
@@ -128,23 +127,19 @@ export class RateGovernor {
   }
 
   #queueFor(endpoint: string, method: HttpMethod): Queue {
-    const keys: string[] = [];
-    this.#rules.forEach((rule, index) => {
-      if (rule.methods.length === 0 || rule.methods.includes(method)) keys.push(`${index}|${rule.scope === 'endpoint' ? endpoint : '*'}`);
-    });
-    const queueKey = keys.join(' ');
+    const keys = rateWindowKeys(this.#rules, endpoint, method);
+    const queueKey = keys.map((k) => k.key).join(' ');
     let queue = this.#queues.get(queueKey);
     if (!queue) {
-      queue = { windows: keys.map((key) => this.#window(key)), waiters: [], pumping: false };
+      queue = { windows: keys.map((k) => this.#window(k.key, k.rule)), waiters: [], pumping: false };
       this.#queues.set(queueKey, queue);
     }
     return queue;
   }
 
-  #window(key: string): Window {
+  #window(key: string, rule: RateLimitRule): Window {
     let window = this.#windows.get(key);
     if (!window) {
-      const rule = this.#rules[Number(key.slice(0, key.indexOf('|')))] as RateLimitRule;
       const windowMs = rule.windowMs * this.#options.timeScale * (1 + (this.#options.safetyMargin ?? 0.02));
       window = { limit: rule.limit, windowMs, inFlight: 0, finished: [], pausedUntil: 0 };
       this.#windows.set(key, window);

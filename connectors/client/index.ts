@@ -7,5 +7,6 @@ export * from './errors.js';
 export type { ClientLogEvent, ClientLogger } from './logger.js';
 export type { ApiRecord, Page } from './paging.js';
 export type { RetryPolicy } from './executor.js';
+export { rateWindowKeys, type RateBudget, type RateBudgetContext, type RateBudgetFactory, type RateWindowKey, type Release } from './rate-budget.js';
 export { MemoryTokenStore, type TokenPair, type TokenStore } from './token-store.js';
 export { odataEquals, odataLiteral } from './odata.js';

@@ -1,5 +1,6 @@
 import { createClient, type ConnectorClient as HttpClient } from '../../connectors/client/index.js';
 import type { ClientLogger } from '../../connectors/client/logger.js';
+import type { RateBudgetFactory } from '../../connectors/client/rate-budget.js';
 import { connectors } from '../../connectors/registry.js';
 import { adaptClient } from '../engine/client-adapter.js';
 import type { ConnectorClient } from '../engine/ports.js';
@@ -16,7 +17,13 @@ export interface Connections {
 }
 
 /** One HTTP client per configured connection; OAuth tokens live in the state store under the connection name. */
-export function openConnections(config: MaplineConfig, store: StateStore, options: { readonly logger?: ClientLogger } = {}): Connections {
+export interface ConnectionOptions {
+  readonly logger?: ClientLogger;
+  /** Where the clients' rate budgets come from (service mode: shared by every worker); in-process when absent. */
+  readonly rateBudget?: RateBudgetFactory;
+}
+
+export function openConnections(config: MaplineConfig, store: StateStore, options: ConnectionOptions = {}): Connections {
   const clients: Record<string, ConnectorClient> = {};
   const http: HttpClient[] = [];
   for (const [name, connection] of Object.entries(config.connections)) {
@@ -33,6 +40,7 @@ export function openConnections(config: MaplineConfig, store: StateStore, option
       tokenStore: tokenStoreFor(store, name),
       ...(rateLimits !== undefined ? { rateLimits } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.rateBudget ? { rateBudget: options.rateBudget } : {}),
       ...(timeScale !== undefined ? { timeScale } : {}),
     });
     http.push(client);

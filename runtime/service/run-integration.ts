@@ -6,6 +6,7 @@ import type { MaplineDatabase } from './database.js';
 import { integrationState } from './integration-state.js';
 import { loadIntegration } from './load-integration.js';
 import { IntegrationRegistry, RegistryError, type Integration } from './registry.js';
+import { sharedRateBudgets } from './shared-rate-budget.js';
 
 export interface IntegrationRunRequest {
   readonly name: string;
@@ -66,6 +67,8 @@ export async function runIntegration(db: MaplineDatabase, request: IntegrationRu
       retryFailed: request.retryFailed ?? false,
       ...(request.retryOnly ? { retryOnly: request.retryOnly } : {}),
       prepareConnections: authorizeSandboxConnections,
+      // Every worker on the same credentials draws on one budget in the database (docs/service.md).
+      rateBudget: sharedRateBudgets(db.pool),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
       ...(request.lockLeaseMs !== undefined ? { lockLeaseMs: request.lockLeaseMs } : {}),
       ...(request.maxRecords !== undefined ? { maxRecords: request.maxRecords } : {}),

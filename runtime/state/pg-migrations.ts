@@ -159,6 +159,19 @@ export const PG_MIGRATIONS: readonly string[] = [
     created_at     timestamptz NOT NULL
   );
   `,
+  // 3: rate budgets shared by every worker on the same API credentials (runtime/service/shared-rate-budget.ts).
+  // Keyed by a hash of the credential identity and the rule, never the credentials; not an integration's row
+  // (two integrations on one shop key draw on one budget), so it has no integration_id.
+  `
+  CREATE TABLE mapline.rate_budgets (
+    key            text PRIMARY KEY,
+    -- Tokens left; negative = requests already promised a slot in the future (each waits its turn).
+    tokens         double precision NOT NULL,
+    capacity       double precision NOT NULL,
+    refill_per_ms  double precision NOT NULL,
+    refilled_at    timestamptz NOT NULL
+  );
+  `,
 ];
 
 /**
