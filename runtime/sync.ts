@@ -9,6 +9,7 @@ import type { MaplineConfig } from './config/config.js';
 import { openConnections } from './config/connect.js';
 import { ConfigError } from './config/load.js';
 import { applySettingOverrides } from './config/settings.js';
+import { retiredFileAdvice } from './config/retired-files.js';
 import { isActive, resolveFlowName } from './config/variants.js';
 import { runFlows, type RunResult } from './engine/run.js';
 import { locatorFor, type Locate } from './evaluate/locate.js';
@@ -119,7 +120,8 @@ export function readMapSources(config: MaplineConfig, files?: readonly string[])
     try {
       return { file, name, text: readFileSync(file, 'utf8') };
     } catch {
-      throw new ConfigError(`${name}: cannot read this .map file`);
+      const advice = retiredFileAdvice(name);
+      throw new ConfigError(`${name}: cannot read this .map file${advice ? `: ${advice}` : ''}`);
     }
   });
 }
