@@ -9,6 +9,8 @@ export interface CheckedSetting {
   readonly value: Json;
   readonly type: Type;
   readonly range: Range;
+  /** Where its default value is written. */
+  readonly valueRange: Range;
 }
 
 export interface CheckedTable {

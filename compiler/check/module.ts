@@ -27,10 +27,10 @@ function addSetting(entry: SettingEntry, settings: Map<string, CheckedSetting>, 
   const value = constantValue(entry.value);
   if (value === undefined) {
     if (entry.value.kind !== 'ErrorExpr') reporter.error(codes.notConstant, entry.value.range, { what: `setting "${entry.name.name}"` });
-    settings.set(entry.name.name, { value: null, type: anyType, range: entry.range });
+    settings.set(entry.name.name, { value: null, type: anyType, range: entry.range, valueRange: entry.value.range });
     return;
   }
-  settings.set(entry.name.name, { value, type: settingType(value), range: entry.range });
+  settings.set(entry.name.name, { value, type: settingType(value), range: entry.range, valueRange: entry.value.range });
 }
 
 function addTable(table: TableDecl, tables: Map<string, CheckedTable>, reporter: Reporter): void {

@@ -1,7 +1,7 @@
 import type { EntityRef, FlowDecl, ForBlock, Node } from '../../language/ast.js';
 import type { Diagnostic } from '../../language/diagnostic.js';
 import { compilerCodes as codes } from '../codes.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean, replaceWith, suggest } from '../suggest.js';
 import type { ModuleContext } from './context.js';
 
 /** The setting that chooses a flow's target, and the key of the table entry one variant stands for. */
@@ -54,16 +54,18 @@ export function variantsOf(flow: FlowDecl, module: ModuleContext): FlowVariant[]
     return [];
   }
   if (typeof setting.value !== 'string' || !keys.includes(setting.value)) {
-    const guess = didYouMean(String(setting.value), keys, setting.range);
-    reporter.error(codes.choiceSetting, setting.range, { name: target.setting.name, flow: flow.name.name, table: target.table.name, keys: keyList, suggestion: guess.suggestion });
+    const suggestion = suggest(String(setting.value), keys);
+    const fixes = suggestion === undefined ? [] : [replaceWith(setting.valueRange, JSON.stringify(suggestion))];
+    reporter.error(codes.choiceSetting, setting.valueRange, { name: target.setting.name, flow: flow.name.name, table: target.table.name, keys: keyList, suggestion }, fixes);
     return [];
   }
   let readable = true;
   for (const block of fors) {
     for (const value of block.values) {
       if (keys.includes(value.value)) continue;
-      const guess = didYouMean(value.value, keys, { start: value.range.start + 1, end: value.range.end - 1 });
-      reporter.error(codes.unknownChoice, value.range, { name: value.value, table: target.table.name, keys: keyList, suggestion: guess.suggestion }, guess.fixes);
+      const suggestion = suggest(value.value, keys);
+      const fixes = suggestion === undefined ? [] : [replaceWith(value.range, JSON.stringify(suggestion))];
+      reporter.error(codes.unknownChoice, value.range, { name: value.value, table: target.table.name, keys: keyList, suggestion }, fixes);
       readable = false;
     }
   }

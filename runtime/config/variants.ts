@@ -19,13 +19,12 @@ export function resolveFlowName(
   settingsOf: (flow: CompiledFlow) => Readonly<Record<string, Json>>,
 ): { readonly flow: CompiledFlow } | { readonly error: string } | undefined {
   const named = artifact.flows.find((f) => f.name === name);
-  if (named) {
-    if (isActive(named, settingsOf(named))) return { flow: named };
-    const { setting, value } = named.variant!;
-    const actual = settingsOf(named)[setting];
-    return { error: `flow "${name}" runs only when the setting ${setting} is ${JSON.stringify(value)}, and it is ${JSON.stringify(actual ?? null)} (set "settings": { "${setting}": ${JSON.stringify(value)} } for ${named.location.file})` };
-  }
-  const family = artifact.flows.filter((f) => f.variant?.family === name);
-  const active = family.find((f) => isActive(f, settingsOf(f)));
-  return active ? { flow: active } : undefined;
+  if (named && isActive(named, settingsOf(named))) return { flow: named };
+  // The name written in the file (`flow orders: ... -> documents[settings.document]`) stands for the running variant.
+  const active = artifact.flows.find((f) => f.variant?.family === name && isActive(f, settingsOf(f)));
+  if (active) return { flow: active };
+  if (!named) return undefined;
+  const { setting, value } = named.variant!;
+  const actual = settingsOf(named)[setting];
+  return { error: `flow "${name}" runs only when the setting ${setting} is ${JSON.stringify(value)}, and it is ${JSON.stringify(actual ?? null)} (set "settings": { "${setting}": ${JSON.stringify(value)} } for ${named.location.file})` };
 }
