@@ -46,6 +46,11 @@ describe('completion in the playground', () => {
     expect([...complete('CustomerId    = debtor.Id', '  for "orders", "').keys()]).toEqual(['orders', 'invoicedrafts', 'invoices', 'quotes']);
   });
 
+  it('offers nothing inside a string\'s text, but names inside its interpolation holes', () => {
+    expect(complete('CustomerId    = debtor.Id', '  Text = "Korting ').size).toBe(0);
+    expect(complete('CustomerId    = debtor.Id', '  Text = "Korting {').has('ordernumber_full')).toBe(true);
+  });
+
   it('offers the target fields of the document types a for block names, and of all of them outside one', () => {
     const quotes = complete('QuoteDate     = date(create_date)', '    Due');
     expect(quotes.has('DueDate')).toBe(true);

@@ -80,9 +80,10 @@ describe('the playground page', () => {
     await screenshot(page, 'loaded');
     expect(colours.keyword).toBeDefined();
     expect(new Set([colours.keyword, colours.string, colours.comment, colours.plain]).size).toBe(4);
-    // The default mappings compile (other files may have warnings; this one has none).
+    // The default mappings compile; this one warns only that its quotes variant has no `identify by`.
     expect(await page.locator('[data-testid=problems] .problem.error').count()).toBe(0);
-    expect(await page.locator(`[data-testid=problems] .problem[data-file="${ORDERS}"]`).count()).toBe(0);
+    expect(await page.locator(`[data-testid=problems] .problem[data-file="${ORDERS}"]`).count()).toBe(1);
+    expect(await page.locator(`[data-testid=problems] .problem[data-file="${ORDERS}"]`).textContent()).toContain('(when document is "quotes")');
     expect(foreignRequests).toEqual([]);
     await page.close();
   });
@@ -124,6 +125,23 @@ describe('the playground page', () => {
     await row.first().waitFor({ timeout: 5000 });
     await screenshot(page, 'completion');
     expect(await row.count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('offers a for block per document type at the start of a rule line, and the document types after `for "`', async () => {
+    const page = await openPlayground(ORDERS);
+    const line = lineOf('CustomerId    = debtor.Id');
+    await moveCursorTo(page, line, 1);
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('fo', { delay: 20 });
+    const block = page.locator('.suggest-widget .monaco-list-row', { hasText: 'for "invoicedrafts"' });
+    await block.first().waitFor({ timeout: 5000 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('r "', { delay: 20 });
+    const key = page.locator('.suggest-widget .monaco-list-row', { hasText: 'quotes' });
+    await key.first().waitFor({ timeout: 5000 });
+    expect(await key.count()).toBeGreaterThan(0);
     await page.close();
   });
 

@@ -36,6 +36,9 @@ export function completionsAt(ast: MapFile, text: string, offset: number, catalo
   // `for "` and `for "orders", "` take the keys of the table that chooses the flow's target.
   if (/^\s*for\s+(?:"[^"]*"\s*,\s*)*"[^"]*$/.test(before)) return choiceKeys(context).map((key): Completion => ({ label: key, kind: 'keyword', detail: 'document type' }));
 
+  // Inside any other string (text, not code) nothing is offered: `"` opens strings too.
+  if (inString(before)) return [];
+
   // Entities: `find ccvshop.`, `upsert eaccounting.cu`, `flow x: ccvshop.orders -> eaccounting.`
   const entityPrefix = /(?:\bfind\??|\bupsert|^\s*flow\s+\w*\s*:|->)\s*([A-Za-z_]\w*)\.(\w*)$/.exec(before);
   if (entityPrefix) return entitiesOf(catalog, entityPrefix[1]!);
@@ -67,6 +70,20 @@ export function completionsAt(ast: MapFile, text: string, offset: number, catalo
 
   // Anywhere in an expression: names, functions, keywords.
   return expressionCompletions(context);
+}
+
+/** Whether the cursor, at the end of `line`, stands in a string's text (not in an interpolation hole). */
+function inString(line: string): boolean {
+  let quotes = 0;
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (char === '\\') i++;
+    else if (char === '"' && depth === 0) quotes++;
+    else if (quotes % 2 === 1 && char === '{') depth++;
+    else if (quotes % 2 === 1 && char === '}' && depth > 0) depth--;
+  }
+  return quotes % 2 === 1 && depth === 0;
 }
 
 function stripComment(line: string): string {
