@@ -183,6 +183,18 @@ describe('other statements', () => {
     expect(flow(ast, 'f').body.map((s) => (s.kind === 'Assign' ? showRule(s) : s.kind))).toEqual(['X = 1']);
   });
 
+  it('reads a target chosen by a setting, and `for` blocks in the flow body and in rule blocks', () => {
+    const source = 'flow o: ccvshop.orders -> documents[settings.document] {\n  for "orders", "quotes" {\n    when paid\n  }\n  Rows = each orderrows as row {\n    for "orders" {\n      LineNumber = 1\n    }\n  }\n}\n';
+    const o = flow(parseClean(source), 'o');
+    expect(o.target).toMatchObject({ kind: 'ChoiceTarget', table: { name: 'documents' }, setting: { name: 'document' } });
+    expect(source.slice(o.target.range.start, o.target.range.end)).toBe('documents[settings.document]');
+    const [outer, rows] = o.body;
+    expect(outer).toMatchObject({ kind: 'For', values: [{ value: 'orders' }, { value: 'quotes' }] });
+    expect(outer?.kind === 'For' && outer.body.map((s) => s.kind)).toEqual(['When']);
+    expect(rows?.kind === 'Assign' && show(rows.value)).toBe('(each orderrows row {for "orders" {LineNumber = 1}})');
+    expect(source.slice(outer!.range.start, outer!.range.end)).toBe('for "orders", "quotes" {\n    when paid\n  }');
+  });
+
   it('accepts Windows line endings and a brace on its own line', () => {
     const ast = parseClean('flow f: a.b -> c.d\r\n{\r\n  X = 1\r\n  Y = 2\r\n}\r\n');
     expect(flow(ast, 'f').body).toHaveLength(2);
