@@ -60,6 +60,8 @@ export interface SourceSegment {
 
 export interface SettingSpec {
   readonly value: Json;
+  /** The only values a config may give, when the setting chooses a flow's target (the keys of its table). */
+  readonly values?: readonly string[];
   /** The type a config override must have: the type of the default (`null` defaults accept anything). */
   readonly type: 'string' | 'number' | 'boolean' | 'array' | 'object' | 'null';
   readonly location: SourceLocation;
@@ -96,6 +98,12 @@ export interface CompiledFlow {
   readonly plan: FlowPlan;
   /** For every target field the flow can write: where its rule is and which source paths it reads. */
   readonly fields: readonly FieldLineage[];
+  /**
+   * Set when a setting chooses the flow's target (`flow orders: ... -> documents[settings.document]`): this flow is
+   * the variant for one value of the setting, named after it, and runs only when the setting has that value.
+   * `family` is the name written in the `.map` file.
+   */
+  readonly variant?: { readonly family: string; readonly setting: string; readonly value: string };
 }
 
 /** The I/O a flow needs, so the runtime can prefetch and cache instead of calling once per record. */

@@ -177,6 +177,30 @@ export const compilerCodes = defineCodes({
     template: '`on {case}` belongs directly in a flow or in an `upsert` block, not here',
     hint: 'move the rules into the flow\'s or the upsert\'s own `on {case}` block',
   },
+  choiceTable: {
+    code: 'ML4008',
+    title: 'target table does not name entities',
+    template: 'table "{name}" chooses the target of flow "{flow}", so each of its values must be a connector entity, like `"quotes" => eaccounting.quotes`',
+    hint: 'write every value as `connector.entity`, and no `else`',
+  },
+  choiceSetting: {
+    code: 'ML4009',
+    title: 'setting that chooses a target is not one of the table\'s keys',
+    template: 'setting "{name}" chooses the target of flow "{flow}" from table "{table}", so its default must be one of the table\'s keys ({keys})',
+    hint: 'did you mean "{suggestion}"?',
+  },
+  unknownChoice: {
+    code: 'ML4010',
+    title: '`for` value that the target table does not have',
+    template: '"{name}" is not a key of table "{table}", which chooses this flow\'s target (its keys: {keys})',
+    hint: 'did you mean "{suggestion}"?',
+  },
+  forWithoutChoice: {
+    code: 'ML4011',
+    title: '`for` in a flow with one target',
+    template: '`for` blocks belong in a flow whose target a setting chooses (`-> table[settings.name]`); this flow always writes {owner}',
+    hint: 'write the rules without `for`, or choose the target with a table of entities',
+  },
   internalError: {
     code: 'ML9000',
     title: 'internal compiler error',

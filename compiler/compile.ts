@@ -11,6 +11,7 @@ import type { CompileCache, FileCheck } from './compile-cache.js';
 import { collectModule } from './check/module.js';
 import { Reporter } from './check/reporter.js';
 import { emitFlow } from './emit/flow.js';
+import { mergeVariantDiagnostics, variantsOf } from './check/variants.js';
 import { fnv1a } from './hash.js';
 
 export interface SourceFile {
@@ -96,6 +97,7 @@ export function compile(input: CompileInput): CompileResult {
 
 /** A file's settings, tables and flows checked on their own, each flow with the diagnostics it gave. */
 function checkFile(ast: MapFile, source: SourceText, catalog: ConnectorCatalog): FileCheck {
+  // A flow whose target a setting chooses gives one entry per variant (see check/variants.ts).
   const reporter = new Reporter(source);
   const flows: FileCheck['flows'][number][] = [];
   try {
@@ -103,8 +105,17 @@ function checkFile(ast: MapFile, source: SourceText, catalog: ConnectorCatalog):
     for (const item of ast.items) {
       if (item.kind !== 'Flow') continue;
       const before = reporter.diagnostics.length;
-      const flow = checkFlow(item, module);
-      flows.push({ decl: item, flow, diagnostics: reporter.diagnostics.splice(before) });
+      const variants = variantsOf(item, module);
+      const choiceProblems = reporter.diagnostics.splice(before);
+      // Each variant is checked on its own; their diagnostics are merged so a problem common to all shows once.
+      const checked = variants.map(({ decl, variant }) => {
+        const own = new Reporter(source);
+        const flow = checkFlow(decl, { ...module, reporter: own }, variant);
+        return { decl, flow, variant, diagnostics: own.diagnostics };
+      });
+      const merged = [...choiceProblems, ...mergeVariantDiagnostics(checked)];
+      if (checked.length === 0) flows.push({ decl: item, flow: undefined, diagnostics: merged });
+      checked.forEach(({ decl, flow }, i) => flows.push({ decl, flow, diagnostics: i === 0 ? merged : [] }));
     }
   } catch (error) {
     // A compiler bug must not take the user's editor or CLI down: report it where the file starts.

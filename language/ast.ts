@@ -51,13 +51,40 @@ export interface TableEntry extends Node {
   readonly value: Expr;
 }
 
-/** `flow name: connector.entity -> connector.entity { ... }` */
+/**
+ * `flow name: connector.entity -> connector.entity { ... }`, or with a chosen target
+ * `flow name: connector.entity -> table[settings.name] { ... }`.
+ */
 export interface FlowDecl extends Node {
   readonly kind: 'Flow';
   readonly name: Ident;
   readonly source: EntityRef;
-  readonly target: EntityRef;
+  readonly target: EntityRef | ChoiceTarget;
   readonly body: readonly FlowStatement[];
+}
+
+/**
+ * `table[settings.name]`: the flow's target is the entity the table gives for the setting's value
+ * (`"quotes" => eaccounting.quotes`). The flow is checked and compiled once per key of the table; `for "key" { }`
+ * blocks hold what only some keys need.
+ */
+export interface ChoiceTarget extends Node {
+  readonly kind: 'ChoiceTarget';
+  readonly table: Ident;
+  readonly setting: Ident;
+}
+
+/** `for "a", "b" { statements }`: statements of a flow with a chosen target that apply for these keys only. */
+export interface ForBlock extends Node {
+  readonly kind: 'For';
+  readonly values: readonly ForValue[];
+  /** In a flow body any flow statement; inside a rule block only rule statements (the parser checks). */
+  readonly body: readonly FlowStatement[];
+}
+
+export interface ForValue extends Node {
+  readonly kind: 'ForValue';
+  readonly value: string;
 }
 
 export interface EntityRef extends Node {
@@ -124,7 +151,7 @@ export interface WriteBackBlock extends Node {
  * What a rule block holds. `on create { }` / `on update { }` inside a block are meaningful in an `upsert` (rules
  * for one case of the looked-up record); the compiler reports them anywhere else.
  */
-export type RuleStatement = LetStmt | AssignRule | AppendRule | OnCaseBlock;
+export type RuleStatement = LetStmt | AssignRule | AppendRule | OnCaseBlock | ForBlock;
 
 /** `let name = expr`: a local name, evaluated once per record (per element inside `each`). */
 export interface LetStmt extends Node {

@@ -70,12 +70,13 @@ export const As = keyword('as', true);
 export const At = keyword('at', true);
 export const Write = keyword('write', true);
 export const Back = keyword('back', true);
+export const For = keyword('for', true);
 
 export const RESERVED_KEYWORDS: readonly TokenType[] = [
   Flow, Settings, Table, When, Let, Each, Find, Upsert, If, Then, Else, And, Or, Not, In, True, False, Null, On,
 ];
 export const SOFT_KEYWORDS: readonly TokenType[] = [
-  Identify, By, Existing, Missing, Create, Update, Skip, As, At, Write, Back,
+  Identify, By, Existing, Missing, Create, Update, Skip, As, At, Write, Back, For,
 ];
 
 /** The keywords as words, e.g. for an editor's syntax colouring. */

@@ -84,6 +84,8 @@ function startsStatement(tokens: readonly IToken[], at: number, prev: IToken | u
   if (STATEMENT_KEYWORDS.includes(first.tokenType)) return true;
   // A table entry `key => value` with a one-token key, or the fallback `else => value`.
   if (tokens[at + 1]?.tokenType === T.FatArrow) return true;
+  // `for "value" {`: a block for some values of a flow's chosen target.
+  if (first.tokenType === T.For && tokens[at + 1]?.tokenType === T.StringLiteral) return true;
   if (!tokenMatcher(first, T.Identifier) || (prev !== undefined && tokenMatcher(prev, T.By))) return false;
   let i = at + 1;
   while (tokens[i]?.tokenType === T.Dot && tokens[i + 1] !== undefined && tokenMatcher(tokens[i + 1]!, T.AnyName)) i += 2;

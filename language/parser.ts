@@ -81,8 +81,21 @@ export class MapParser extends LineRecoveringParser {
     this.CONSUME(T.Colon);
     this.SUBRULE(this.entityRef, { LABEL: 'source' });
     this.CONSUME(T.Arrow);
-    this.SUBRULE2(this.entityRef, { LABEL: 'target' });
+    this.OR([
+      { ALT: () => this.SUBRULE2(this.entityRef, { LABEL: 'target' }) },
+      { ALT: () => this.SUBRULE(this.choiceTarget, { LABEL: 'choice' }) },
+    ]);
     this.SUBRULE(this.block);
+  });
+
+  /** `table[settings.name]`: the target is the entity the table gives for the setting's value. */
+  private choiceTarget = this.RULE('choiceTarget', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'table' });
+    this.CONSUME(T.LBracket);
+    this.CONSUME(T.Settings);
+    this.CONSUME(T.Dot);
+    this.CONSUME(T.AnyName, { LABEL: 'setting' });
+    this.CONSUME(T.RBracket);
   });
 
   private entityRef = this.RULE('entityRef', () => {
@@ -112,8 +125,20 @@ export class MapParser extends LineRecoveringParser {
       { ALT: () => this.SUBRULE(this.onStmt) },
       { ALT: () => this.SUBRULE(this.identifyStmt) },
       { ALT: () => this.SUBRULE(this.writeBackStmt) },
+      { ALT: () => this.SUBRULE(this.forStmt) },
       { ALT: () => this.SUBRULE(this.ruleStmt) },
     ]);
+  });
+
+  /** `for "value", "value" { statements }`: statements for some values of the flow's chosen target. */
+  private forStmt = this.RULE('forStmt', () => {
+    this.CONSUME(T.For);
+    this.CONSUME(T.StringLiteral, { LABEL: 'value' });
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.CONSUME2(T.StringLiteral, { LABEL: 'value' });
+    });
+    this.SUBRULE(this.block);
   });
 
   private whenStmt = this.RULE('whenStmt', () => {

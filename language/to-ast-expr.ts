@@ -215,6 +215,11 @@ export abstract class ExpressionBuilder {
     }
   }
 
+  /** The text of a string literal used as a key (`for "quotes"`); interpolation holes count as their source text. */
+  protected stringLiteral(token: IToken): string {
+    return this.string(token).parts.map((part) => (part.kind === 'Text' ? part.value : token.image.slice(part.range.start - token.startOffset, part.range.end - token.startOffset))).join('');
+  }
+
   /** Splits a string literal into text and interpolations (lexical problems were reported when lexing). */
   private string(token: IToken): A.StringLit {
     // Offsets from the scanner are relative to the token's image; `base` makes them file offsets.

@@ -84,12 +84,18 @@ export class AstBuilder extends ExpressionBuilder {
     if (keyword === undefined || range === undefined) return undefined;
     const name = this.ident(tokenOf(node, 'name'), this.after(keyword, range.start));
     const source = this.entityRef(nodeOf(node, 'source'), name.range.end);
-    const target = this.entityRef(nodeOf(node, 'target'), source.range.end);
+    const choice = nodeOf(node, 'choice');
+    const target = choice ? this.choiceTarget(choice, source.range.end) : this.entityRef(nodeOf(node, 'target'), source.range.end);
     const block = nodeOf(node, 'block');
     const body = block ? this.statements(block, 'flow') : [];
     return { kind: 'Flow', name, source, target, body, range };
   }
 
+  private choiceTarget(node: CstNode, fallbackAt: number): A.ChoiceTarget {
+    const table = this.ident(tokenOf(node, 'table'), fallbackAt);
+    const setting = this.ident(tokenOf(node, 'setting'), table.range.end);
+    return { kind: 'ChoiceTarget', table, setting, range: cstRange(node) ?? span(table.range, setting.range) };
+  }
 
   // ---- statements ----------------------------------------------------------------------------------------
 
@@ -134,9 +140,22 @@ export class AstBuilder extends ExpressionBuilder {
     if (identify) return this.misplaced(where, 'identify by', identify) ? undefined : this.identify(identify);
     const writeBack = nodeOf(node, 'writeBackStmt');
     if (writeBack) return this.misplaced(where, 'write back', writeBack) ? undefined : this.writeBack(writeBack);
+    const forStmt = nodeOf(node, 'forStmt');
+    if (forStmt) return this.forBlock(forStmt, where);
     const rule = nodeOf(node, 'ruleStmt');
     if (rule) return this.rule(rule);
     return undefined;
+  }
+
+  private forBlock(node: CstNode, where: 'flow' | 'rules'): A.ForBlock | undefined {
+    const range = cstRange(node);
+    const block = nodeOf(node, 'block');
+    if (range === undefined || block === undefined) return undefined;
+    const values = tokensOf(node, 'value').map((token): A.ForValue => {
+      const text = this.stringLiteral(token);
+      return { kind: 'ForValue', value: text, range: tokenRange(token) };
+    });
+    return { kind: 'For', values, body: this.statements(block, where), range };
   }
 
   private when(node: CstNode): A.WhenStmt | undefined {

@@ -10,6 +10,8 @@ import type { MaplineConfig } from './config/config.js';
 import { openConnections } from './config/connect.js';
 import { ConfigError } from './config/load.js';
 import { applySettingOverrides } from './config/settings.js';
+import { retiredFileAdvice } from './config/retired-files.js';
+import { isActive, resolveFlowName } from './config/variants.js';
 import { runFlows, type RunResult } from './engine/run.js';
 import { locatorFor, type Locate } from './evaluate/locate.js';
 import { sqliteState, type StateLocation } from './state-location.js';
@@ -133,7 +135,8 @@ export function readMapSources(config: MaplineConfig, files?: readonly string[])
     try {
       return { file, name, text: readFileSync(file, 'utf8') };
     } catch {
-      throw new ConfigError(`${name}: cannot read this .map file`);
+      const advice = retiredFileAdvice(name);
+      throw new ConfigError(`${name}: cannot read this .map file${advice ? `: ${advice}` : ''}`);
     }
   });
 }
@@ -158,8 +161,8 @@ export function prepareRun(
   if (!compiled.artifact) return { kind: 'compile-errors', diagnostics: compiled.diagnostics, texts };
   const artifact = compiled.artifact;
   const locate = locatorFor(texts);
-  const flows = selectFlows(artifact, request, config, nameOf);
   const settings = settingsByFlow(artifact, config, nameOf, locate);
+  const flows = selectFlows(artifact, request, config, nameOf, settings);
   return { kind: 'ready', artifact, flows, settings, locate, diagnostics: compiled.diagnostics, texts };
 }
 
@@ -170,18 +173,34 @@ function entityOf(entity: string): EntityDefinition {
   return definition;
 }
 
-function selectFlows(artifact: CompiledArtifact, request: { readonly flows?: readonly string[]; readonly files?: readonly string[] }, config: MaplineConfig, nameOf: Map<string, string>): string[] {
-  if (request.flows && request.flows.length > 0) return [...request.flows];
-  if (request.files && request.files.length > 0) return artifact.flows.map((f) => f.name);
+function selectFlows(
+  artifact: CompiledArtifact,
+  request: { readonly flows?: readonly string[]; readonly files?: readonly string[] },
+  config: MaplineConfig,
+  nameOf: Map<string, string>,
+  settings: ReadonlyMap<string, Record<string, Json>>,
+): string[] {
+  const settingsOf = (flow: CompiledFlow) => settings.get(flow.name) ?? {};
+  // A name may be a flow's or that of a flow whose target a setting chooses (its running variant: config/variants.ts).
+  const resolved = (name: string, problem: () => string): string => {
+    const found = resolveFlowName(artifact, name, settingsOf);
+    if (found && 'error' in found) throw new ConfigError(`${config.path}: ${found.error}`);
+    if (found) return found.flow.name;
+    return problem();
+  };
+  if (request.flows && request.flows.length > 0) return request.flows.map((name) => resolved(name, () => name));
+  const active = artifact.flows.filter((f) => isActive(f, settingsOf(f)));
+  if (request.files && request.files.length > 0) return active.map((f) => f.name);
   const names: string[] = [];
   for (const entry of config.flows) {
     const file = nameOf.get(entry.file);
-    const inFile = artifact.flows.filter((f) => f.location.file === file).map((f) => f.name);
+    const inFile = active.filter((f) => f.location.file === file).map((f) => f.name);
     if (entry.flows) {
       for (const name of entry.flows) {
-        if (!inFile.includes(name)) throw new ConfigError(`${config.path}: flow "${name}" is not in ${file} (its flows: ${inFile.join(', ')})`);
+        names.push(resolved(name, () => {
+          throw new ConfigError(`${config.path}: flow "${name}" is not in ${file} (its flows: ${inFile.join(', ')})`);
+        }));
       }
-      names.push(...entry.flows);
     } else {
       names.push(...inFile);
     }

@@ -14,9 +14,11 @@ type Fields = Record<string, Json>;
 
 export const mappingTestsDir = resolve(fileURLToPath(import.meta.url), '../../mappings/tests');
 
-/** What each document mapping writes besides the rows, and the flags each of its rows carries. */
+/** What each document type of orders.map writes besides the rows, and the flags each of its rows carries. */
 interface DocumentKind {
+  /** The test file's name: `mappings/tests/<file>-vat.test.json`. */
   readonly file: string;
+  /** The variant's flow name, which is also its value of the `document` setting. */
   readonly flow: string;
   readonly header: (c: VatCase) => Fields;
   /** Fields every row gets (before ArticleId), given its position (0-based). */
@@ -116,7 +118,8 @@ function payloadOf(kind: DocumentKind, c: VatCase): Fields {
 export function vatMappingTests(kind: DocumentKind): Json {
   return {
     flow: kind.flow,
-    files: [`../${kind.file}.map`],
+    files: ['../orders.map'],
+    settings: { document: kind.flow },
     data: { 'eaccounting.articles': VAT_CASE_ARTICLES.map((a) => ({ Id: a.Id, Number: a.Number, Name: a.Name, IsActive: true })) },
     cases: [
       ...VAT_CASES.map((c): Json => ({

@@ -15,7 +15,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 for (const kind of DOCUMENT_FLOWS) {
   const booked = await bookVatCases(kind, { seed: 'vat-totals', sizes: { orders, customers: Math.round(orders / 2), products: 30 } });
   try {
-    out(`${kind.file} -> eaccounting.${kind.entity}`);
+    out(`${kind.file} (document = ${kind.document}) -> eaccounting.${kind.entity}`);
     out(`  ${'case'.padEnd(26)} ${'shop total'.padStart(10)} ${'shop VAT'.padStart(8)} ${'doc total'.padStart(10)} ${'doc VAT'.padStart(8)}  equal`);
     for (const c of VAT_CASES) {
       const document = booked.documentOf(c);

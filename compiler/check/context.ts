@@ -1,3 +1,4 @@
+import type { EntityRef } from '../../language/ast.js';
 import type { Range } from '../../language/range.js';
 import type { Json } from '../artifact.js';
 import type { CatalogEntity, ConnectorCatalog } from '../catalog.js';
@@ -8,12 +9,23 @@ export interface CheckedSetting {
   readonly value: Json;
   readonly type: Type;
   readonly range: Range;
+  /** Where its default value is written. */
+  readonly valueRange: Range;
 }
 
 export interface CheckedTable {
   readonly entries: readonly { readonly key: Json; readonly value: Json }[];
   readonly fallback?: Json;
   readonly valueType: Type;
+  readonly range: Range;
+  /** Set when every value is an entity (`"quotes" => eaccounting.quotes`): the table can choose a flow's target. */
+  readonly targets?: readonly TargetEntry[];
+}
+
+export interface TargetEntry {
+  readonly key: string;
+  readonly ref: EntityRef;
+  /** The key's place in the table. */
   readonly range: Range;
 }
 

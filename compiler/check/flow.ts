@@ -1,4 +1,4 @@
-import type { FlowDecl, FlowStatement, OnCaseBlock, RuleStatement, WriteBackBlock } from '../../language/ast.js';
+import type { EntityRef, FlowDecl, FlowStatement, OnCaseBlock, RuleStatement, WriteBackBlock } from '../../language/ast.js';
 import type { Range } from '../../language/range.js';
 import type { CatalogEntity } from '../catalog.js';
 import { compilerCodes as codes } from '../codes.js';
@@ -12,6 +12,7 @@ import type { Reporter } from './reporter.js';
 import { RuleChecker } from './rules.js';
 import { Scope } from './scope.js';
 import { checkRequired, type TargetSpec } from './target.js';
+import type { VariantOf } from './variants.js';
 
 /** A flow after name resolution and schema checks: everything the emitter needs, nothing it must look up. */
 export interface CheckedFlow {
@@ -31,9 +32,12 @@ export interface CheckedFlow {
   readonly onCreate: IrRuleSet | null;
   readonly onUpdate: IrRuleSet | null;
   readonly writeBack: { readonly entity: CatalogEntity; readonly rules: IrRuleSet; readonly when: IrExpr | null } | null;
+  /** Set for one variant of a flow whose target a setting chooses. */
+  readonly variant?: VariantOf;
 }
 
-export function checkFlow(flow: FlowDecl, module: ModuleContext): CheckedFlow | undefined {
+/** `flow` has a fixed target here: `variantsOf` turned a chosen target into one flow per choice. */
+export function checkFlow(flow: FlowDecl & { readonly target: EntityRef }, module: ModuleContext, variant?: VariantOf): CheckedFlow | undefined {
   const source = resolveEntityRef(flow.source, module.catalog, module.reporter);
   const target = resolveEntityRef(flow.target, module.catalog, module.reporter);
   if (!source || !target) return undefined;
@@ -98,6 +102,7 @@ export function checkFlow(flow: FlowDecl, module: ModuleContext): CheckedFlow | 
     onCreate,
     onUpdate,
     writeBack,
+    ...(variant ? { variant } : {}),
   };
 }
 

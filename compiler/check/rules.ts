@@ -67,7 +67,8 @@ export class RuleChecker {
       if (rule.kind === 'Let') lets.push(this.let(rule, scope));
       else if (rule.kind === 'Assign') this.assign(rule, scope, target, seen, fields);
       else if (rule.kind === 'Append') this.append(rule, scope, target, seen, fields);
-      else this.ctx.reporter.error(codes.caseOutsideUpsert, rule.range, { case: rule.case });
+      else if (rule.kind === 'OnCase') this.ctx.reporter.error(codes.caseOutsideUpsert, rule.range, { case: rule.case });
+      // `For` blocks were resolved before checking (check/variants.ts); none is left here.
     }
     if (requiredAt) checkRequired(this.ctx.reporter, target, topLevel(seen), requiredAt);
     return { range, lets, fields };

@@ -91,6 +91,7 @@ export function emitFlow(flow: CheckedFlow): CompiledFlow {
     writeBack,
     plan: planOf(flow),
     fields: lineageOf(flow),
+    ...(flow.variant ? { variant: { family: flow.variant.family, setting: flow.variant.setting, value: flow.variant.value } } : {}),
   };
 }
 
@@ -115,6 +116,7 @@ function settingsOf(flow: CheckedFlow): Record<string, SettingSpec> {
       value: s.value,
       type: kind === 'any' ? 'null' : kind === 'record' ? 'object' : (kind as SettingSpec['type']),
       location: { file: flow.file, range: s.range },
+      ...(flow.variant?.setting === name ? { values: flow.variant.values } : {}),
     };
   }
   return result;

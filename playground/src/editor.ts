@@ -38,7 +38,7 @@ export class MapEditor {
     monaco.languages.setMonarchTokensProvider(MAP_LANGUAGE_ID, mapTokenizer);
     monaco.languages.setLanguageConfiguration(MAP_LANGUAGE_ID, mapLanguageConfiguration);
     monaco.languages.registerCompletionItemProvider(MAP_LANGUAGE_ID, {
-      triggerCharacters: ['.', ' '],
+      triggerCharacters: ['.', ' ', '"'],
       provideCompletionItems: async (model, position) => {
         const items = await this.checker.complete(this.source(model), model.getOffsetAt(position));
         const word = model.getWordUntilPosition(position);

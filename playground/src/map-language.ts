@@ -10,7 +10,7 @@ export const mapTokenizer: Monaco.languages.IMonarchLanguage = {
   defaultToken: '',
   keywords: [
     'flow', 'settings', 'table', 'when', 'identify', 'by', 'on', 'existing', 'missing', 'create', 'update', 'skip',
-    'let', 'if', 'then', 'else', 'find', 'upsert', 'each', 'as', 'at', 'write', 'back', 'not', 'and', 'or', 'in',
+    'let', 'if', 'then', 'else', 'find', 'upsert', 'each', 'as', 'at', 'write', 'back', 'not', 'and', 'or', 'in', 'for',
   ],
   constants: ['true', 'false', 'null'],
   operators: ['=', '==', '!=', '<', '<=', '>', '>=', '??', '+', '-', '*', '/', '%', '=>', '->', '+='],

@@ -34,6 +34,10 @@ export function applySettingOverrides(
       errors.push(`${configPath}: setting "${name}" must be a ${spec.type} like its default at ${locate(spec.location)}, not a ${actual}`);
       continue;
     }
+    if (spec.values && !spec.values.includes(value as string)) {
+      errors.push(`${configPath}: setting "${name}" must be one of ${spec.values.map((v) => JSON.stringify(v)).join(', ')} (it chooses what ${flow.variant?.family ?? flow.name} in ${flow.location.file} writes), not ${JSON.stringify(value)}`);
+      continue;
+    }
     settings[name] = value;
   }
   return { settings, errors };

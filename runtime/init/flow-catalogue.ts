@@ -1,18 +1,20 @@
 /**
- * The default flows `mapline init` offers, by the name a merchant picks them with. The order documents are
- * alternatives: one `.map` file per document type, and only one of them runs.
+ * The accounting document each shop order becomes, by the word a merchant picks it with, and the value of the
+ * `document` setting of mappings/orders.map that chooses it (one process for all four; only one type runs).
  */
-export const DOCUMENT_FILES = {
-  orders: 'mappings/orders.map',
-  invoices: 'mappings/invoices.map',
-  'invoice-drafts': 'mappings/invoice-drafts.map',
-  quotes: 'mappings/quotes.map',
+export const DOCUMENT_TYPES = {
+  orders: 'orders',
+  invoices: 'invoices',
+  'invoice-drafts': 'invoicedrafts',
+  quotes: 'quotes',
 } as const;
-export type DocumentType = keyof typeof DOCUMENT_FILES;
+export type DocumentType = keyof typeof DOCUMENT_TYPES;
+/** The mapping the orders choice runs, with `document` set to the chosen type. */
+export const ORDERS_FILE = 'mappings/orders.map';
 
 export const FLOW_FILES = {
-  /** Shop orders as the chosen accounting document (DOCUMENT_FILES). */
-  orders: null,
+  /** Shop orders as the chosen accounting document (ORDERS_FILE with DOCUMENT_TYPES). */
+  orders: ORDERS_FILE,
   customers: 'mappings/customers.map',
   products: 'mappings/products.map',
   stock: 'mappings/stock.map',

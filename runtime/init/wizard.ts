@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { eaccounting } from '../../connectors/eaccounting/definition.js';
 import { Asker, InitInputError, numberList, oneOf, text, url, yesNo } from './asker.js';
-import { CATEGORIES_FILE, DOCUMENT_FILES, FLOW_CHOICES, FLOW_FILES, STOCK_CALCULATIONS, type DocumentType, type FlowChoice } from './flow-catalogue.js';
+import { CATEGORIES_FILE, DOCUMENT_TYPES, FLOW_CHOICES, FLOW_FILES, STOCK_CALCULATIONS, type DocumentType, type FlowChoice } from './flow-catalogue.js';
 import { findCustomer, hasToken, probeCcvShop, probeEaccounting, type AccountingTerms, type Probe, type ShopPaymethod } from './probe.js';
 import { readTermsTable, writeTermsTable, type TermsRow } from './terms-table.js';
 
@@ -115,8 +115,8 @@ export async function planInit(deps: InitDeps): Promise<InitPlan> {
     asker.say('');
     if (flow === 'orders') {
       asker.say('Orders: which accounting document each paid shop order becomes.');
-      const document = await asker.ask({ flag: 'document', prompt: `Document type (${Object.keys(DOCUMENT_FILES).join(', ')})`, default: 'orders', parse: oneOf(Object.keys(DOCUMENT_FILES) as DocumentType[]) });
-      const mapFile = DOCUMENT_FILES[document];
+      const document = await asker.ask({ flag: 'document', prompt: `Document type (${Object.keys(DOCUMENT_TYPES).join(', ')})`, default: 'orders', parse: oneOf(Object.keys(DOCUMENT_TYPES) as DocumentType[]) });
+      const mapFile = FLOW_FILES.orders;
       const defaults = readFileSync(join(deps.mappingsRoot, mapFile), 'utf8');
       asker.say(`  Shop order statuses: ${ORDER_STATUSES.map((name, i) => `${i + 1} ${name}`).join(', ')}`);
       const statuses = await asker.ask({ flag: 'statuses', prompt: 'Shop order statuses to send', default: defaultStatuses(defaults), parse: orderStatuses });
@@ -134,7 +134,8 @@ export async function planInit(deps: InitDeps): Promise<InitPlan> {
         if (!asker.interactive) throw new InitInputError(`--default-customer: ${problem}`);
         asker.say(`  ${problem}.`);
       }
-      await fileFor(mapFile, { statuses, default_customer: defaultCustomer });
+      // One mapping for every document type: the choice is its `document` setting.
+      await fileFor(mapFile, { document: DOCUMENT_TYPES[document], statuses, default_customer: defaultCustomer });
     } else if (flow === 'customers') {
       asker.say('Customers: shop customers into eAccounting, matched by e-mail.');
       const update = await asker.ask({ flag: 'update-customers', prompt: 'Update customers that already exist (yes/no)', default: 'yes', parse: yesNo });

@@ -74,10 +74,10 @@ describe.runIf(hasPython)('mapline init in a terminal', () => {
     expect(transcript).not.toContain('a-typo');
 
     const config = loadConfig(join(dir, 'mapline.config.json'), {});
-    expect(config.flows.map((f) => f.settings)).toEqual([{ statuses: [1, 2], default_customer: null }, { calculation: 'balance' }]);
+    expect(config.flows.map((f) => f.settings)).toEqual([{ document: 'invoices', statuses: [1, 2], default_customer: null }, { calculation: 'balance' }]);
     const terms = sandboxes.eaccounting.control.records('termsofpayments') as { Id: string; Name: string }[];
     const idOf = (name: string) => terms.find((t) => t.Name === name)!.Id;
-    const map = readFileSync(join(dir, 'mapline-maps/invoices.map'), 'utf8');
+    const map = readFileSync(join(dir, 'mapline-maps/orders.map'), 'utf8');
     expect(map).toContain(`"ccvonlinepayments_card"       => "${idOf('Pinbetaling')}"`);
     expect(map).toContain(`"manual_banktransfer"          => "${idOf('30 dagen')}"`);
     expect(map).toContain(`"ccvonlinepayments_ideal"      => "${idOf('Betaald via webshop (PSP)')}"`);

@@ -61,7 +61,7 @@ describe('mapline init with flags only', () => {
     expect(config.connections.ccvshop).toMatchObject({ baseUrl: sandboxes.ccvshop.baseUrl, publicKey: 'pk-merchant', secret: CCV_SECRET });
     expect(config.connections.eaccounting).toMatchObject({ clientId: 'mapline-client', clientSecret: EA_SECRET, identityUrl: sandboxes.eaccounting.origin });
     expect(config.flows.map((f) => [f.file.replace(/.*\/(mapline-maps|mappings)\//, '$1/'), f.settings])).toEqual([
-      ['mapline-maps/invoice-drafts.map', { statuses: [2, 5], default_customer: customerNumber() }],
+      ['mapline-maps/orders.map', { document: 'invoicedrafts', statuses: [2, 5], default_customer: customerNumber() }],
       ['mappings/stock.map', { calculation: 'available_floored' }],
       ['mappings/categories.map', { update_existing: true }],
       ['mappings/products.map', { update_existing: true, link_categories: true }],
@@ -69,10 +69,10 @@ describe('mapline init with flags only', () => {
 
     const terms = sandboxes.eaccounting.control.records('termsofpayments') as { Id: string; Name: string }[];
     const idOf = (name: string) => terms.find((t) => t.Name === name)!.Id;
-    const map = readFileSync(join(dir, 'mapline-maps/invoice-drafts.map'), 'utf8');
+    const map = readFileSync(join(dir, 'mapline-maps/orders.map'), 'utf8');
     expect(map).toContain(`"manual_banktransfer"          => "${idOf(TERMS_30_DAYS)}"   # Bankoverschrijving -> 30 dagen`);
     expect(map).toContain(`"paypal_paypal"                => "${idOf('Betaald via webshop (PSP)')}"`);
-    expect(map).toMatch(/^flow invoicedrafts: ccvshop\.orders -> eaccounting\.customerinvoicedrafts \{/m);
+    expect(map).toMatch(/^flow orders: ccvshop\.orders -> documents\[settings\.document\] \{/m);
   });
 
   it('says which flag is missing, refuses a bad answer, and never replaces a config without --force', async () => {

@@ -11,7 +11,7 @@ import { bookVatCases, documentTotal, DOCUMENT_FLOWS, type BookedVatCases } from
 type Rec = Record<string, unknown>;
 const cents = (n: number) => Math.round(n * 100);
 
-describe.each(DOCUMENT_FLOWS)('$file', (kind) => {
+describe.each(DOCUMENT_FLOWS)('$file with document = $document', (kind) => {
   let booked: BookedVatCases;
   beforeAll(async () => {
     booked = await bookVatCases(kind, { seed: 'document-vat', sizes: { orders: 80, customers: 40, products: 15 } });

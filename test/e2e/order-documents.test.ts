@@ -12,14 +12,14 @@ const STATUSES = [1, 2, 5, 6, 7];
 const eligible = (o: Rec): boolean => o.is_completed === true && o.paid === true && STATUSES.includes(o.status as number);
 
 describe.each([
-  ['mappings/quotes.map', 'quotes'],
-  ['mappings/invoice-drafts.map', 'customerinvoicedrafts'],
-  ['mappings/invoices.map', 'customerinvoices'],
-  ['mappings/orders.map', 'orders'],
-])('%s', (file, entity) => {
+  ['quotes', 'quotes'],
+  ['invoicedrafts', 'customerinvoicedrafts'],
+  ['invoices', 'customerinvoices'],
+  ['orders', 'orders'],
+])('mappings/orders.map with document = %s', (document, entity) => {
   let env: Env;
   beforeAll(async () => {
-    env = await startEnv([file], { sandbox });
+    env = await startEnv(['mappings/orders.map'], { sandbox, settings: { document } });
   });
   afterAll(async () => env?.close());
 
@@ -28,6 +28,7 @@ describe.each([
     const first = await env.sync();
     const summary = first.flows[0]!.summary;
     expect(first.errors).toEqual([]);
+    expect(first.flows.map((f) => f.flow)).toEqual([document]);
     expect(summary.failed).toBe(0);
     expect(summary.created).toBeGreaterThan(0);
     expect(summary.created).toBe(shopOrders.filter(eligible).length);

@@ -15,16 +15,18 @@ type Rec = Record<string, unknown>;
 
 export interface DocumentFlow {
   readonly file: string;
+  /** The `document` setting of orders.map that books this entity (also the flow's name). */
+  readonly document: string;
   readonly entity: string;
   readonly amount: string;
   readonly vat: string;
 }
 
 export const DOCUMENT_FLOWS: readonly DocumentFlow[] = [
-  { file: 'mappings/orders.map', entity: 'orders', amount: 'Amount', vat: 'VatAmount' },
-  { file: 'mappings/invoice-drafts.map', entity: 'customerinvoicedrafts', amount: 'TotalAmount', vat: 'TotalVatAmount' },
-  { file: 'mappings/invoices.map', entity: 'customerinvoices', amount: 'TotalAmount', vat: 'TotalVatAmount' },
-  { file: 'mappings/quotes.map', entity: 'quotes', amount: 'TotalAmount', vat: 'VatAmount' },
+  { file: 'mappings/orders.map', document: 'orders', entity: 'orders', amount: 'Amount', vat: 'VatAmount' },
+  { file: 'mappings/orders.map', document: 'invoicedrafts', entity: 'customerinvoicedrafts', amount: 'TotalAmount', vat: 'TotalVatAmount' },
+  { file: 'mappings/orders.map', document: 'invoices', entity: 'customerinvoices', amount: 'TotalAmount', vat: 'TotalVatAmount' },
+  { file: 'mappings/orders.map', document: 'quotes', entity: 'quotes', amount: 'TotalAmount', vat: 'VatAmount' },
 ];
 
 /** A document's total including VAT and its VAT, as eAccounting computed them. */
@@ -58,7 +60,7 @@ export async function bookVatCases(
 ): Promise<BookedVatCases> {
   const env = await startEnv([kind.file], {
     sandbox: { ...sandbox, ...(options.companySettings ? { eaccounting: { companySettings: options.companySettings } } : {}) },
-    ...(options.settings ? { settings: options.settings } : {}),
+    settings: { document: kind.document, ...options.settings },
   });
   try {
     const shop = env.sandboxes.ccvshop.control;

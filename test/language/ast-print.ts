@@ -54,5 +54,7 @@ export function showRule(rule: RuleStatement): string {
       return `${showPath(rule.target)} += ${rule.each ? `${show(rule.each)}` : `{${rule.body.rules.map(showRule).join('; ')}}`}${rule.condition ? ` when ${show(rule.condition)}` : ''}`;
     case 'OnCase':
       return `on ${rule.case} {${rule.body.rules.map(showRule).join('; ')}}`;
+    case 'For':
+      return `for ${rule.values.map((v) => JSON.stringify(v.value)).join(', ')} {${(rule.body as RuleStatement[]).map(showRule).join('; ')}}`;
   }
 }

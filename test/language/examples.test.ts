@@ -57,7 +57,7 @@ describe('the example of the design sketch', () => {
   it('reads the orders flow header and every statement kind in order', () => {
     const orders = flow(ast, 'orders');
     expect(`${orders.source.connector.name}.${orders.source.entity.name}`).toBe('ccvshop.orders');
-    expect(`${orders.target.connector.name}.${orders.target.entity.name}`).toBe('eaccounting.orders');
+    expect(orders.target.kind === 'EntityRef' && `${orders.target.connector.name}.${orders.target.entity.name}`).toBe('eaccounting.orders');
     expect(text(orders.source.range)).toBe('ccvshop.orders');
     expect(orders.body.map((s) => s.kind)).toEqual([
       'When', 'When', 'Identify', 'OnExisting', 'OnMissing', 'Let', 'Let',
@@ -181,6 +181,18 @@ describe('other statements', () => {
     const ast = parseClean('flow f: a.b -> c.d { X = 1 }\nsettings { }\ntable t { 1 => 2 }');
     expect(ast.items.map((i) => i.kind)).toEqual(['Flow', 'Settings', 'Table']);
     expect(flow(ast, 'f').body.map((s) => (s.kind === 'Assign' ? showRule(s) : s.kind))).toEqual(['X = 1']);
+  });
+
+  it('reads a target chosen by a setting, and `for` blocks in the flow body and in rule blocks', () => {
+    const source = 'flow o: ccvshop.orders -> documents[settings.document] {\n  for "orders", "quotes" {\n    when paid\n  }\n  Rows = each orderrows as row {\n    for "orders" {\n      LineNumber = 1\n    }\n  }\n}\n';
+    const o = flow(parseClean(source), 'o');
+    expect(o.target).toMatchObject({ kind: 'ChoiceTarget', table: { name: 'documents' }, setting: { name: 'document' } });
+    expect(source.slice(o.target.range.start, o.target.range.end)).toBe('documents[settings.document]');
+    const [outer, rows] = o.body;
+    expect(outer).toMatchObject({ kind: 'For', values: [{ value: 'orders' }, { value: 'quotes' }] });
+    expect(outer?.kind === 'For' && outer.body.map((s) => s.kind)).toEqual(['When']);
+    expect(rows?.kind === 'Assign' && show(rows.value)).toBe('(each orderrows row {for "orders" {LineNumber = 1}})');
+    expect(source.slice(outer!.range.start, outer!.range.end)).toBe('for "orders", "quotes" {\n    when paid\n  }');
   });
 
   it('accepts Windows line endings and a brace on its own line', () => {

@@ -39,6 +39,33 @@ describe('completion in the playground', () => {
     expect(names.has('rate') && names.has('k')).toBe(true);
   });
 
+  it('offers a for block per document type at the start of a rule line, and the document types inside `for "`', () => {
+    const top = complete('CustomerId    = debtor.Id', '  ');
+    expect(top.get('for "quotes"')).toMatchObject({ kind: 'keyword', insertText: 'for "quotes" {' });
+    expect([...top.keys()].filter((k) => k.startsWith('for '))).toEqual(['for "orders"', 'for "invoicedrafts"', 'for "invoices"', 'for "quotes"']);
+    expect([...complete('CustomerId    = debtor.Id', '  for "orders", "').keys()]).toEqual(['orders', 'invoicedrafts', 'invoices', 'quotes']);
+  });
+
+  it('offers nothing inside a string\'s text, but names inside its interpolation holes', () => {
+    expect(complete('CustomerId    = debtor.Id', '  Text = "Korting ').size).toBe(0);
+    expect(complete('CustomerId    = debtor.Id', '  Text = "Korting {').has('ordernumber_full')).toBe(true);
+  });
+
+  it('offers the target fields of the document types a for block names, and of all of them outside one', () => {
+    const quotes = complete('QuoteDate     = date(create_date)', '    Due');
+    expect(quotes.has('DueDate')).toBe(true);
+    expect(complete('QuoteDate     = date(create_date)', '    Your').has('YourReference')).toBe(false);
+    const shared = complete('CustomerId    = debtor.Id', '  ');
+    expect(shared.has('QuoteDate') && shared.has('OrderDate') && shared.has('InvoiceDate')).toBe(true);
+  });
+
+  it('offers a table of entities, as table[settings.name], as a flow target', () => {
+    const text = `${orders}\nflow again: ccvshop.orders -> `;
+    const items = completionsAt(parse(text, 'orders.map').ast, text, text.length, connectors);
+    expect(items.find((i) => i.label === 'documents[settings.document]')).toMatchObject({ kind: 'table' });
+    expect(items.some((i) => i.label === 'eaccounting')).toBe(true);
+  });
+
   it('offers the file\'s settings after settings.', () => {
     const items = complete('CurrencyCode', '  X = settings.');
     expect([...items.keys()]).toEqual(expect.arrayContaining(['only_paid', 'private_prices_incl_vat', 'default_customer']));

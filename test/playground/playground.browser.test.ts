@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledFlow } from '../../compiler/artifact.js';
 import { renderDiagnostic } from '../../language/render.js';
@@ -80,9 +80,10 @@ describe('the playground page', () => {
     await screenshot(page, 'loaded');
     expect(colours.keyword).toBeDefined();
     expect(new Set([colours.keyword, colours.string, colours.comment, colours.plain]).size).toBe(4);
-    // The default mappings compile (other files may have warnings; this one has none).
+    // The default mappings compile; this one warns only that its quotes variant has no `identify by`.
     expect(await page.locator('[data-testid=problems] .problem.error').count()).toBe(0);
-    expect(await page.locator(`[data-testid=problems] .problem[data-file="${ORDERS}"]`).count()).toBe(0);
+    expect(await page.locator(`[data-testid=problems] .problem[data-file="${ORDERS}"]`).count()).toBe(1);
+    expect(await page.locator(`[data-testid=problems] .problem[data-file="${ORDERS}"]`).textContent()).toContain('(when document is "quotes")');
     expect(foreignRequests).toEqual([]);
     await page.close();
   });
@@ -115,15 +116,20 @@ describe('the playground page', () => {
 
   it('offers zipcode after billing. (resolved through the let)', async () => {
     const page = await openPlayground(ORDERS);
-    const line = lineOf('InvoicePostalCode  = billing.zipcode');
-    await moveCursorTo(page, line, 1);
-    await page.keyboard.press('End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('InvoiceCity = billing.zip', { delay: 20 });
-    const row = page.locator('.suggest-widget .monaco-list-row', { hasText: 'zipcode' });
-    await row.first().waitFor({ timeout: 5000 });
+    const row = await typeOnNewLine(page, 'InvoicePostalCode  = billing.zipcode', 'InvoiceCity = billing.zip', 'zipcode');
     await screenshot(page, 'completion');
     expect(await row.count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('offers a for block per document type at the start of a rule line, and the document types after `for "`', async () => {
+    const page = await openPlayground(ORDERS);
+    await typeOnNewLine(page, 'CustomerId    = debtor.Id', 'fo', 'for "invoicedrafts"');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('r "', { delay: 20 });
+    const key = page.locator('.suggest-widget .monaco-list-row', { hasText: 'quotes' });
+    await key.first().waitFor({ timeout: 5000 });
+    expect(await key.count()).toBeGreaterThan(0);
     await page.close();
   });
 
@@ -224,3 +230,14 @@ describe('the playground page', () => {
     await page.close();
   });
 });
+
+/** Types `typed` on a new line after the line holding `after`, and waits for a suggestion row containing `offered`. */
+async function typeOnNewLine(page: Page, after: string, typed: string, offered: string): Promise<Locator> {
+  await moveCursorTo(page, lineOf(after), 1);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(typed, { delay: 20 });
+  const row = page.locator('.suggest-widget .monaco-list-row', { hasText: offered });
+  await row.first().waitFor({ timeout: 5000 });
+  return row;
+}

@@ -31,10 +31,19 @@ export function completionsAt(ast: MapFile, text: string, offset: number, catalo
   const before = stripComment(text.slice(lineStart, offset));
   const context = contextAt(ast, offset, catalog);
 
+  // A chosen target: `-> documents[settings.` names the setting, `-> ` also offers the tables of entities.
+  if (/->\s*[A-Za-z_]\w*\[settings\.(\w*)$/.test(before)) return pathCompletions(['settings'], context);
+  // `for "` and `for "orders", "` take the keys of the table that chooses the flow's target.
+  if (/^\s*for\s+(?:"[^"]*"\s*,\s*)*"[^"]*$/.test(before)) return choiceKeys(context).map((key): Completion => ({ label: key, kind: 'keyword', detail: 'document type' }));
+
+  // Inside any other string (text, not code) nothing is offered: `"` opens strings too.
+  if (inString(before)) return [];
+
   // Entities: `find ccvshop.`, `upsert eaccounting.cu`, `flow x: ccvshop.orders -> eaccounting.`
   const entityPrefix = /(?:\bfind\??|\bupsert|^\s*flow\s+\w*\s*:|->)\s*([A-Za-z_]\w*)\.(\w*)$/.exec(before);
   if (entityPrefix) return entitiesOf(catalog, entityPrefix[1]!);
-  if (/(?:\bfind\??|\bupsert|^\s*flow\s+\w*\s*:|->)\s*(\w*)$/.test(before)) return connectorsOf(catalog);
+  if (/->\s*(\w*)$/.test(before)) return [...connectorsOf(catalog), ...targetTables(context)];
+  if (/(?:\bfind\??|\bupsert|^\s*flow\s+\w*\s*:)\s*(\w*)$/.test(before)) return connectorsOf(catalog);
 
   // Key field of a lookup: `find eaccounting.articles by `
   const lookupKey = /\b(?:find\??|upsert)\s+([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s+by\s+(\w*)$/.exec(before);
@@ -54,12 +63,27 @@ export function completionsAt(ast: MapFile, text: string, offset: number, catalo
     return [
       ...fieldCompletions(writableFields(context), 'target').map((c) => ({ ...c, insertText: `${c.label} = ` })),
       ...STATEMENT_KEYWORDS.map((k): Completion => ({ label: k, kind: 'keyword' })),
+      ...choiceKeys(context).map((key): Completion => ({ label: `for "${key}"`, kind: 'keyword', detail: 'rules for this document type only', insertText: `for "${key}" {` })),
     ];
   }
   if (/^\s*(\w*)$/.test(before)) return ['flow', 'settings', 'table'].map((k): Completion => ({ label: k, kind: 'keyword' }));
 
   // Anywhere in an expression: names, functions, keywords.
   return expressionCompletions(context);
+}
+
+/** Whether the cursor, at the end of `line`, stands in a string's text (not in an interpolation hole). */
+function inString(line: string): boolean {
+  let quotes = 0;
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (char === '\\') i++;
+    else if (char === '"' && depth === 0) quotes++;
+    else if (quotes % 2 === 1 && char === '{') depth++;
+    else if (quotes % 2 === 1 && char === '}' && depth > 0) depth--;
+  }
+  return quotes % 2 === 1 && depth === 0;
 }
 
 function stripComment(line: string): string {
@@ -71,6 +95,27 @@ function stripComment(line: string): string {
     if (char === '#' && !inString) return '\u0000';
   }
   return line;
+}
+
+/** The keys of the table that chooses the flow's target (`-> documents[settings.document]`); none for a fixed target. */
+function choiceKeys(context: PlaceContext): string[] {
+  const target = context.flow?.target;
+  if (target?.kind !== 'ChoiceTarget') return [];
+  const table = context.tables.get(target.table.name);
+  return (table?.entries ?? []).flatMap((e) => (e.key.kind === 'String' ? [e.key.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('')] : []));
+}
+
+/** Tables whose values are all entities can choose a flow's target: offered as `table[settings.name]`. */
+function targetTables(context: PlaceContext): Completion[] {
+  const strings = [...context.settings.values()].filter((s) => s.value.kind === 'String');
+  return [...context.tables.values()]
+    .filter((t) => t.entries.length > 0 && t.entries.every((e) => e.value.kind === 'Member' && e.value.object.kind === 'Name'))
+    .flatMap((t) => (strings.length > 0 ? strings : [undefined]).map((s): Completion => ({
+      label: `${t.name.name}[settings.${s?.name.name ?? 'name'}]`,
+      kind: 'table',
+      detail: 'the target the setting chooses',
+      documentation: `One flow per key of table \`${t.name.name}\`: ${t.entries.map((e) => (e.value.kind === 'Member' && e.value.object.kind === 'Name' ? `${e.value.object.name}.${e.value.property.name}` : '')).join(', ')}`,
+    })));
 }
 
 function connectorsOf(catalog: ConnectorCatalog): Completion[] {

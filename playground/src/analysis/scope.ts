@@ -1,4 +1,4 @@
-import type { Expr, FieldPath, FlowDecl, FlowStatement, LetStmt, MapFile, Node, RuleBlock, SettingEntry, TableDecl } from '../../../language/ast.js';
+import type { Expr, FieldPath, FlowDecl, FlowStatement, ForBlock, LetStmt, MapFile, Node, RuleBlock, SettingEntry, TableDecl } from '../../../language/ast.js';
 import { findEntity, type CatalogEntity, type ConnectorCatalog } from '../../../compiler/catalog.js';
 import type { SchemaNode } from '../../../compiler/schema-node.js';
 import { itemsOf } from '../../../compiler/schema-node.js';
@@ -39,19 +39,21 @@ export function contextAt(file: MapFile, offset: number, catalog: ConnectorCatal
   }
   const flow = flowAt(file, offset);
   const source = flow ? findEntity(catalog, flow.source.connector.name, flow.source.entity.name) : undefined;
-  const target = flow ? findEntity(catalog, flow.target.connector.name, flow.target.entity.name) : undefined;
+  const chain = flow ? pathTo(flow, offset) : [];
+  const targets = flow ? targetsAt(flow, chain, tables, settings, catalog) : [];
+  const target = targets[0];
   const vars = new Map<string, Binding>();
-  let writable: SchemaNode[] = [target?.createSchema, target?.updateSchema].filter((n): n is SchemaNode => n !== undefined);
+  let writable: SchemaNode[] = targets.flatMap((t) => [t.createSchema, t.updateSchema]).filter((n): n is SchemaNode => n !== undefined);
   const context = { catalog, file, flow, source, target, vars, settings, tables, writable };
   if (!flow) return { ...context, writable: [] };
 
-  const chain = pathTo(flow, offset);
   let pendingArrayField: FieldPath | undefined;
   for (const node of chain as AstNode[]) {
     switch (node.kind) {
       case 'Flow':
+      case 'For':
       case 'RuleBlock': {
-        const statements = node.kind === 'Flow' ? node.body : node.rules;
+        const statements = node.kind === 'RuleBlock' ? node.rules : node.body;
         for (const statement of statements) if (statement.kind === 'Let') vars.set(statement.name.name, { kind: 'let', decl: statement });
         break;
       }
@@ -85,6 +87,30 @@ export function contextAt(file: MapFile, offset: number, catalog: ConnectorCatal
     if (node.kind !== 'Assign' && node.kind !== 'Each' && node.kind !== 'Paren' && node.kind !== 'If') pendingArrayField = undefined;
   }
   return { ...context, vars, writable };
+}
+
+/**
+ * The entities a rule at this place may be written to: the flow's target, or for a target a setting chooses
+ * (`-> documents[settings.document]`) the entities of the keys the enclosing `for` blocks name (all keys outside
+ * them), the default key's first.
+ */
+function targetsAt(flow: FlowDecl, chain: readonly Node[], tables: ReadonlyMap<string, TableDecl>, settings: ReadonlyMap<string, SettingEntry>, catalog: ConnectorCatalog): CatalogEntity[] {
+  if (flow.target.kind === 'EntityRef') {
+    const entity = findEntity(catalog, flow.target.connector.name, flow.target.entity.name);
+    return entity ? [entity] : [];
+  }
+  const table = tables.get(flow.target.table.name);
+  const fallback = settings.get(flow.target.setting.name)?.value;
+  const defaultKey = fallback?.kind === 'String' ? fallback.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('') : undefined;
+  let keys: string[] | undefined;
+  for (const node of chain) if (node.kind === 'For') keys = (node as ForBlock).values.map((v) => v.value);
+  const entries = (table?.entries ?? [])
+    .map((e) => ({ key: e.key.kind === 'String' ? e.key.parts.map((p) => (p.kind === 'Text' ? p.value : '')).join('') : '', value: e.value }))
+    .filter((e) => keys === undefined || keys.includes(e.key))
+    .sort((a, b) => Number(b.key === defaultKey) - Number(a.key === defaultKey));
+  return entries
+    .map((e) => (e.value.kind === 'Member' && e.value.object.kind === 'Name' ? findEntity(catalog, e.value.object.name, e.value.property.name) : undefined))
+    .filter((e): e is CatalogEntity => e !== undefined);
 }
 
 /** The node kinds the walk down to the cursor distinguishes (others pass through the default case). */
