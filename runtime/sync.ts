@@ -38,6 +38,12 @@ export interface SyncRequest {
   readonly sources?: readonly MapSource[];
   /** Where the state lives; the config's SQLite file when absent. */
   readonly state?: StateLocation;
+  /** See `RunOptions.lockLeaseMs` (service mode's workers). */
+  readonly lockLeaseMs?: number;
+  /** See `RunOptions.maxRecords` (service mode's bounded job slices). */
+  readonly maxRecords?: number;
+  /** See `RunOptions.settleGraceMs`. */
+  readonly settleGraceMs?: number;
 }
 
 export type SyncOutcome =
@@ -99,6 +105,9 @@ export async function syncOnce(request: SyncRequest): Promise<SyncOutcome> {
         ...(request.now ? { now: request.now } : {}),
         ...(request.onProgress ? { onProgress: request.onProgress } : {}),
         ...(request.signal ? { signal: request.signal } : {}),
+        ...(request.lockLeaseMs !== undefined ? { lockLeaseMs: request.lockLeaseMs } : {}),
+        ...(request.maxRecords !== undefined ? { maxRecords: request.maxRecords } : {}),
+        ...(request.settleGraceMs !== undefined ? { settleGraceMs: request.settleGraceMs } : {}),
       });
       return { kind: 'ran', result, diagnostics, texts };
     } finally {

@@ -22,6 +22,8 @@ const commands: Readonly<Record<string, () => Promise<Register>>> = {
   init: async () => (await import('./init.js')).registerInit,
   demo: async () => (await import('./demo.js')).registerDemo,
   integrations: async () => (await import('./integrations.js')).registerIntegrations,
+  worker: async () => (await import('./worker.js')).registerWorker,
+  webhooks: async () => (await import('./worker.js')).registerWebhooks,
   dashboard: async () => (await import('./dashboard.js')).registerDashboard,
   'dashboard-users': async () => (await import('./dashboard.js')).registerDashboardUsers,
 };

@@ -37,6 +37,19 @@ export const configSchema = {
       description: 'The .map files to run, with the flows enabled in each and their setting overrides.',
       items: { $ref: '#/definitions/flowFile' },
     },
+    schedule: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Service mode (mapline worker): how often each flow runs. A webhook from the shop can start a run earlier.',
+      properties: {
+        everyMinutes: { type: 'number', exclusiveMinimum: 0, default: 15, description: 'Minutes between scheduled runs of each flow (fractions allowed: 0.5 is 30 s).' },
+        flows: {
+          type: 'object',
+          description: 'Minutes between scheduled runs, per flow name, where a flow differs from everyMinutes.',
+          additionalProperties: { type: 'number', exclusiveMinimum: 0 },
+        },
+      },
+    },
     notify: {
       type: 'object',
       additionalProperties: false,

@@ -47,6 +47,10 @@ export interface FlowRunOptions {
   readonly onProgress?: (done: number, total: number) => void;
   /** Stop after the record in progress (Ctrl-C): the rest is read by the next run, the cursor stays where it was. */
   readonly signal?: AbortSignal;
+  /** Stop after the page in which this many records were created or updated (see `RunOptions.maxRecords`). */
+  readonly maxRecords?: number;
+  /** How long an open intent is given before its record is created again (`SETTLE_GRACE_MS` when absent). */
+  readonly settleGraceMs?: number;
 }
 
 /**
@@ -147,13 +151,15 @@ class FlowRun {
     let settled: string[] = [];
     if (options.dryRun) await this.writer.loadOpenIntents(flow.name);
     else {
-      const outcome = await this.writer.settlePending(flow.name, options.now?.() ?? new Date(), SETTLE_GRACE_MS);
+      const outcome = await this.writer.settlePending(flow.name, options.now?.() ?? new Date(), options.settleGraceMs ?? SETTLE_GRACE_MS);
       settled = [...outcome.notCreated, ...outcome.linkedIds];
     }
 
     const tally = new OutcomeTally();
     // Set when a stop (Ctrl-C) left records unread or unprocessed.
     let interrupted = false;
+    // Set when the `maxRecords` budget ended the read early.
+    let more = false;
     const stopped = (): boolean => {
       if (options.signal?.aborted) interrupted = true;
       return interrupted;
@@ -180,6 +186,11 @@ class FlowRun {
         for (const record of page) seen.add(this.sourceIdOf(record));
         await process(page);
         if (stopped()) break;
+        if (options.maxRecords !== undefined && tally.written() >= options.maxRecords) {
+          // Leaving the loop ends the read; whether a page was left unread is not known, so say there may be more.
+          more = true;
+          break;
+        }
       }
       // Records whose create did not happen, whose create was just found and linked, or whose create is still
       // unsettled are processed now even when the read window has moved past them: the first get created, the
@@ -192,8 +203,10 @@ class FlowRun {
       }
       if (extra.length > 0 && !stopped()) await process(extra);
     }
-    // A stopped read did not reach every record: the cursor stays, so the next run reads them.
-    const nextCursor = interrupted ? undefined : read?.nextCursor();
+    // A stopped read did not reach every record: the cursor stays, so the next run reads them. The same after a
+    // budget: the pages read are not in cursor order for every source (newest first, or by id), so a cursor taken
+    // from them could pass records on later pages. The next slice reads them again and skips what this one linked.
+    const nextCursor = interrupted || more ? undefined : read?.nextCursor();
     if (!options.dryRun && !options.retryFailed && nextCursor !== undefined) await options.store.saveCursor(flow.name, nextCursor);
 
     return {
@@ -203,6 +216,7 @@ class FlowRun {
       records: tally.kept,
       omitted: tally.omitted,
       ...(interrupted ? { stopped: true } : {}),
+      ...(more ? { more: true } : {}),
     };
   }
 

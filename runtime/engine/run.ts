@@ -42,6 +42,19 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Which evaluator backend runs the fragments; `evaluatorBackend()` (MAPLINE_EVALUATOR) when absent. */
   readonly backend?: Backend;
+  /**
+   * The flow lock's lease (6 h when absent). With a lease given, the lock is renewed every third of it while the
+   * flow runs, so a holder that dies is noticed after at most one lease on any host (service mode's workers).
+   */
+  readonly lockLeaseMs?: number;
+  /**
+   * A budget per flow: stop after the page in which this many records were created or updated (skipped and failed
+   * records do not count, so a budget is always progress). The flow's result then says `more`; the next run goes
+   * on where this one stopped (service mode's bounded job slices).
+   */
+  readonly maxRecords?: number;
+  /** How long an unanswered create is given before it is retried (60 s when absent; lower only for fast APIs). */
+  readonly settleGraceMs?: number;
 }
 
 /**
@@ -59,7 +72,7 @@ export interface RunResult {
   readonly runId: string;
   readonly flows: readonly FlowResult[];
   /** Flows that could not run at all (source unreachable, no connection configured), with the reason. */
-  readonly errors: readonly { readonly flow: string; readonly message: string }[];
+  readonly errors: readonly { readonly flow: string; readonly message: string; readonly busy?: true }[];
   /** The run was stopped (Ctrl-C) before every selected flow had read every record. */
   readonly stopped?: boolean;
 }
@@ -72,7 +85,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
   const validator = new PayloadValidator();
   const backend = options.backend ?? evaluatorBackend();
   const results: FlowResult[] = [];
-  const errors: { flow: string; message: string }[] = [];
+  const errors: { flow: string; message: string; busy?: true }[] = [];
   const owner = { id: runId, host: hostname(), pid: process.pid };
   // A connector that refused its credentials refuses every flow that needs it: those are not started.
   const refused = new Map<string, string>();
@@ -87,10 +100,11 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
       errors.push({ flow: flow.name, message: `flow ${flow.name} not run: ${blocked} refused the credentials (see flow ${refused.get(blocked)})` });
       continue;
     }
-    const lock = await options.store.acquireLock(`flow:${flow.name}`, owner, LOCK_LEASE_MS);
+    const leaseMs = options.lockLeaseMs ?? LOCK_LEASE_MS;
+    const lock = await options.store.acquireLock(`flow:${flow.name}`, owner, leaseMs);
     if (!lock.acquired) {
       const { holder } = lock;
-      errors.push({ flow: flow.name, message: `flow ${flow.name} is being run by another process (pid ${holder.pid} on ${holder.host}, since ${holder.acquiredAt}); not run now` });
+      errors.push({ flow: flow.name, message: `flow ${flow.name} is being run by another process (pid ${holder.pid} on ${holder.host}, since ${holder.acquiredAt}); not run now`, busy: true });
       continue;
     }
     const evaluator = new FlowEvaluator({
@@ -100,6 +114,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
       locate: options.locate,
       backend,
     });
+    const heartbeat = options.lockLeaseMs === undefined ? undefined : renewWhileRunning(options.store, `flow:${flow.name}`, owner.id, leaseMs);
     try {
       results.push(
         await runFlow({
@@ -117,6 +132,8 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
           ...(options.since ? { since: options.since } : {}),
           ...(options.now ? { now: options.now } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.maxRecords !== undefined ? { maxRecords: options.maxRecords } : {}),
+          ...(options.settleGraceMs !== undefined ? { settleGraceMs: options.settleGraceMs } : {}),
           ...(options.onProgress ? { onProgress: (done: number, total: number) => options.onProgress!(flow.name, done, total) } : {}),
         }),
       );
@@ -124,6 +141,7 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
       if (isCredentialsRefused(error)) refused.set(error.connector, flow.name);
       errors.push({ flow: flow.name, message: `flow ${flow.name} (${options.locate(flow.location)}): ${messageOf(error)}` });
     } finally {
+      heartbeat?.stop();
       await options.store.releaseLock(`flow:${flow.name}`, owner.id);
     }
   }
@@ -135,6 +153,16 @@ export async function runFlows(options: RunOptions): Promise<RunResult> {
   await options.store.purge(new Date(Date.now() - retentionDays * 86_400_000));
   stopped ||= results.some((r) => r.stopped === true);
   return { runId, flows: results, errors, ...(stopped ? { stopped } : {}) };
+}
+
+/**
+ * Renews a flow lock every third of its lease until stopped. A failed renewal (the database briefly away) is tried
+ * again at the next beat; the lease is long enough to miss one.
+ */
+function renewWhileRunning(store: StateStore, name: string, ownerId: string, leaseMs: number): { stop(): void } {
+  const timer = setInterval(() => void store.renewLock(name, ownerId, leaseMs).catch(() => undefined), Math.max(50, Math.floor(leaseMs / 3)));
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Every connector a flow calls: its source, its target, and those of its lookups, upserts and write-back. */

@@ -26,6 +26,11 @@ export class OutcomeTally {
     } else this.omitted++;
   }
 
+  /** Records created or updated so far: what a `maxRecords` budget counts. */
+  written(): number {
+    return this.byAction.create + this.byAction.update;
+  }
+
   counts(): Omit<FlowSummary, 'calls'> {
     const { create, update, skip, fail } = this.byAction;
     return { read: this.read, created: create, updated: update, skipped: skip, failed: fail };

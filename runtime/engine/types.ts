@@ -50,6 +50,8 @@ export interface FlowResult {
   readonly omitted: number;
   /** The run was asked to stop (Ctrl-C) before every record was read: the cursor was not moved. */
   readonly stopped?: boolean;
+  /** The run's `maxRecords` budget was reached with records left unread: the next run goes on (the cursor stayed). */
+  readonly more?: boolean;
 }
 
 /** The record could not be synced; the message names the record and, where it applies, the `.map` place. */

@@ -99,6 +99,12 @@ export class IntegrationRegistry {
     return rows[0] && toIntegration(rows[0]);
   }
 
+  /** By id (a job names its integration by id, which a rename or a replace does not change). */
+  async byId(id: string): Promise<Integration | undefined> {
+    const { rows } = await this.db.pool.query<IntegrationRow>('SELECT * FROM mapline.integrations WHERE id::text = $1', [id]);
+    return rows[0] && toIntegration(rows[0]);
+  }
+
   /** The integration, or a `RegistryError` saying there is none by that name. */
   async require(name: string): Promise<Integration> {
     const found = await this.get(name);
@@ -123,6 +129,14 @@ export class IntegrationRegistry {
     if (rows.length === 0) return new Map();
     const key = box ?? SecretBox.require(`integration ${integration.name} has encrypted secrets (${rows.map((r) => r.path).join(', ')})`);
     return new Map(rows.map((r) => [r.path, key.open(r.sealed, secretContext(integration.id, r.path), `integration ${integration.name}: ${r.path}`)]));
+  }
+
+  /** Seals and stores one secret the service made for the integration (a webhook's key); replaced if present. */
+  async putSecret(integration: IntegrationRef, path: string, value: string, box: SecretBox): Promise<void> {
+    await this.db.pool.query(
+      'INSERT INTO mapline.integration_secrets (integration_id, path, sealed) VALUES ($1, $2, $3) ON CONFLICT (integration_id, path) DO UPDATE SET sealed = excluded.sealed',
+      [integration.id, path, box.seal(value, secretContext(integration.id, path))],
+    );
   }
 
   async setState(name: string, state: IntegrationState): Promise<Integration> {

@@ -18,6 +18,14 @@ export interface IntegrationRunRequest {
   /** The worker's environment: `MAPLINE_SECRET_KEY` and the `env:NAME` references (process.env by default). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly onProgress?: (flow: string, done: number, total: number) => void;
+  /** A worker's job: the flow lock's lease, renewed while it runs (see `RunOptions.lockLeaseMs`). */
+  readonly lockLeaseMs?: number;
+  /** A worker's job: a bounded slice (see `RunOptions.maxRecords`); a flow's result says `more` when it stopped early. */
+  readonly maxRecords?: number;
+  /** A worker's job: see `RunOptions.settleGraceMs`. */
+  readonly settleGraceMs?: number;
+  /** Stop after the record in progress (a worker shutting down). */
+  readonly signal?: AbortSignal;
 }
 
 export interface IntegrationRunReport {
@@ -59,6 +67,10 @@ export async function runIntegration(db: MaplineDatabase, request: IntegrationRu
       ...(request.retryOnly ? { retryOnly: request.retryOnly } : {}),
       prepareConnections: authorizeSandboxConnections,
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+      ...(request.lockLeaseMs !== undefined ? { lockLeaseMs: request.lockLeaseMs } : {}),
+      ...(request.maxRecords !== undefined ? { maxRecords: request.maxRecords } : {}),
+      ...(request.settleGraceMs !== undefined ? { settleGraceMs: request.settleGraceMs } : {}),
+      ...(request.signal ? { signal: request.signal } : {}),
     });
     if (outcome.kind === 'compile-errors') failure = `the .map files do not compile (${outcome.diagnostics.length} diagnostics)`;
   } catch (error) {

@@ -6,6 +6,7 @@ import type { MaplineDatabase } from './database.js';
 import { ENV_REFERENCE } from '../config/config.js';
 import { joinSecrets, type RawConfig } from './integration-config.js';
 import { IntegrationRegistry, type Integration, type IntegrationState } from './registry.js';
+import { nextRunFromJobs } from './jobs/next-run.js';
 
 /** What `mapline integrations list --json` says about one flow of one integration. */
 export interface FlowStatus {
@@ -16,7 +17,7 @@ export interface FlowStatus {
   readonly runningOn?: { readonly host: string; readonly pid: number; readonly since: string };
   /** The newest finished run of the flow (dry runs do not count), with its counts; null before the first. */
   readonly lastRun: LastRun | null;
-  /** When the scheduler will run it next; null until there is a scheduler (service mode, phase 2). */
+  /** When a worker runs it next (a waiting run, else its schedule); null while paused or before a worker armed it. */
   readonly nextRun: string | null;
 }
 
@@ -57,7 +58,7 @@ export async function integrationStatus(db: MaplineDatabase, integration: Integr
         state,
         ...(lock ? { runningOn: { host: lock.host, pid: lock.pid, since: lock.acquiredAt } } : {}),
         lastRun: run ? lastRunOf(run.id, run.startedAt, run.finishedAt, run.summary, flow) : null,
-        nextRun: null,
+        nextRun: integration.state === 'paused' ? null : ((await nextRunFromJobs(db.pool, integration.id, flow))?.toISOString() ?? null),
       });
     }
     return { name: integration.name, state: integration.state, createdAt: integration.createdAt, updatedAt: integration.updatedAt, flows };

@@ -347,6 +347,12 @@ export class PgStateStore implements StateStore {
     await this.query('DELETE FROM mapline.locks WHERE integration_id = $1 AND name = $2 AND owner = $3', [name, ownerId]);
   }
 
+  async renewLock(name: string, ownerId: string, leaseMs: number): Promise<boolean> {
+    const expiresAt = new Date(this.now().getTime() + leaseMs).toISOString();
+    const { rowCount } = await this.query('UPDATE mapline.locks SET expires_at = $4 WHERE integration_id = $1 AND name = $2 AND owner = $3', [name, ownerId, expiresAt]);
+    return rowCount === 1;
+  }
+
   /** Every lock the integration's runs hold now, live or not (for status: which flow is running where). */
   async listLocks(): Promise<(LockHolder & { readonly name: string })[]> {
     const { rows } = await this.query<Row>('SELECT * FROM mapline.locks WHERE integration_id = $1 ORDER BY name');

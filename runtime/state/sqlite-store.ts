@@ -339,6 +339,11 @@ export class SqliteStateStore implements StateStore {
     this.db.prepare('DELETE FROM locks WHERE name = ? AND owner = ?').run(name, ownerId);
   }
 
+  async renewLock(name: string, ownerId: string, leaseMs: number): Promise<boolean> {
+    const expiresAt = new Date(this.now().getTime() + leaseMs).toISOString();
+    return this.db.prepare('UPDATE locks SET expires_at = ? WHERE name = ? AND owner = ?').run(expiresAt, name, ownerId).changes === 1;
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }

@@ -73,6 +73,11 @@ export interface StateStore {
    */
   acquireLock(name: string, owner: LockOwner, leaseMs: number): Promise<{ acquired: true } | { acquired: false; holder: LockHolder }>;
   releaseLock(name: string, ownerId: string): Promise<void>;
+  /**
+   * Extends the lease of a lock `ownerId` still holds to `leaseMs` from now (the heartbeat of a long run). False
+   * when it no longer holds it (its lease ran out and another holder took it): the caller should stop.
+   */
+  renewLock(name: string, ownerId: string, leaseMs: number): Promise<boolean>;
 
   close(): Promise<void>;
 }

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { Agent, request } from 'undici';
+import { webhookHash } from '../webhook-hash.js';
 import type { SandboxClock } from '../../sandbox/clock.js';
 import { isoSeconds } from '../../sandbox/seed-plan.js';
 import type { SandboxRecord } from '../../sandbox/store.js';
@@ -48,10 +48,7 @@ export interface WebhookDelivery {
   readonly next_attempt_at: string | null;
 }
 
-/** `x-hash` of a webhook call [G: by analogy with CCV's app calls, §1]. */
-export function webhookHash(key: string, address: string, body: string): string {
-  return createHmac('sha512', Buffer.from(key, 'utf8')).update(`${address}|${body}`, 'utf8').digest('hex');
-}
+export { webhookHash };
 
 interface Pending {
   delivery: WebhookDelivery;

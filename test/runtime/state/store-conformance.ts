@@ -155,6 +155,25 @@ export function describeStoreConformance(label: string, open: (now?: () => Date)
       clock = new Date('2026-01-01T00:02:00Z');
       expect(await store.acquireLock('flow:orders', me, 60_000)).toEqual({ acquired: true });
     });
+
+    it('renews a held lease (the heartbeat of a long run), and says so when the lock was lost', async () => {
+      let clock = new Date('2026-01-01T00:00:00Z');
+      const store = await open(() => clock);
+      const remote = { id: 'remote-run', host: 'elsewhere', pid: 1 };
+      const me = { id: 'run-1', host: 'here', pid: process.pid };
+      expect(await store.acquireLock('flow:orders', remote, 60_000)).toEqual({ acquired: true });
+      // Renewed 50 s in, the lease runs to 1:50: at 1:30 the holder still counts as alive.
+      clock = new Date('2026-01-01T00:00:50Z');
+      expect(await store.renewLock('flow:orders', 'remote-run', 60_000)).toBe(true);
+      clock = new Date('2026-01-01T00:01:30Z');
+      expect((await store.acquireLock('flow:orders', me, 60_000)).acquired).toBe(false);
+      // Not renewed again: past its lease another run takes it, and the old holder's renewal is refused.
+      clock = new Date('2026-01-01T00:02:00Z');
+      expect(await store.acquireLock('flow:orders', me, 60_000)).toEqual({ acquired: true });
+      expect(await store.renewLock('flow:orders', 'remote-run', 60_000)).toBe(false);
+      expect(await store.renewLock('flow:customers', 'run-1', 60_000)).toBe(false);
+      expect(await store.renewLock('flow:orders', 'run-1', 60_000)).toBe(true);
+    });
   });
 
   describe('tokenStoreFor', () => {
