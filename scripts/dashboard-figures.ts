@@ -1,14 +1,19 @@
 /**
  * The dashboard's figures for docs/dashboard.md: a fresh PostgreSQL database with 200 integrations (one with
  * 10,000 log entries and a quarantined record, the others with 20 entries each), the dashboard over it, and
- * Chromium loading the overview and the first activity page: load time, bytes transferred, and a screenshot.
+ * Chromium loading the overview and the first activity page: load time, bytes transferred, and a screenshot. Each
+ * integration's schedule is armed in the job queue, as a worker does, so the overview shows next runs.
+ *
+ *   npm run figures:dashboard
  *
  *   node --import tsx scripts/dashboard-figures.ts [postgres://mapline:mapline@127.0.0.1:5432/postgres]
  */
 import { join } from 'node:path';
 import pg from 'pg';
+import { jobQueueView } from '../dashboard/server/job-view.js';
 import { ServiceBackend } from '../dashboard/server/service-backend.js';
 import { openDatabase } from '../runtime/service/database.js';
+import { JobQueue } from '../runtime/service/jobs/index.js';
 import { IntegrationRegistry } from '../runtime/service/registry.js';
 import { PgStateStore } from '../runtime/state/pg-store.js';
 import { ensureBuilt, ensurePlaygroundBuilt } from '../playground/server/ensure-built.js';
@@ -36,8 +41,10 @@ try {
       await store.close();
     }
   }
+  const queue = await JobQueue.open(db);
+  for (const integration of await registry.list()) await queue.armSchedules(integration);
   const [dashboard, playground] = await Promise.all([ensureBuilt(dashboardBundle()), ensurePlaygroundBuilt()]);
-  const running = await startDashboard(new ServiceBackend(db), { dist: dashboard.dist, playgroundDist: playground.dist });
+  const running = await startDashboard(new ServiceBackend(db), { dist: dashboard.dist, playgroundDist: playground.dist, jobs: jobQueueView(queue) });
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -71,6 +78,7 @@ try {
   } finally {
     await browser.close();
     await running.close();
+    await queue.close();
   }
 } finally {
   await db.close().catch(() => undefined);

@@ -75,7 +75,7 @@ export async function integrationRow(integration: DashboardIntegration, store: S
       flow,
       ...health(integration, lastRun, open, waiting),
       lastRun,
-      nextRun: integration.state === 'paused' ? null : await jobs.nextRun(integration.name, flow),
+      nextRun: integration.state === 'paused' ? null : await jobs.nextRun(integration, flow),
       day: sum(day, flow),
       week: sum(week, flow),
       series,
