@@ -116,6 +116,7 @@ export class PgStateStore implements StateStore {
     await this.scope.transaction(async (query) => {
       await this.upsertLink(query, link);
       await query('DELETE FROM mapline.pending_writes WHERE integration_id = $1 AND id = $2', [id]);
+      await query(RESOLVE_QUARANTINE, [this.stamp(), link.flow, link.sourceId]);
     });
   }
 
@@ -204,10 +205,7 @@ export class PgStateStore implements StateStore {
   }
 
   async resolveQuarantine(flow: string, sourceId: string): Promise<void> {
-    await this.query(
-      'UPDATE mapline.quarantine SET resolved = true, resolved_at = $2 WHERE integration_id = $1 AND flow = $3 AND source_id = $4 AND NOT resolved',
-      [this.stamp(), flow, sourceId],
-    );
+    await this.query(RESOLVE_QUARANTINE, [this.stamp(), flow, sourceId]);
   }
 
   async dismissQuarantine(id: number, note: string): Promise<QuarantineEntry | undefined> {
@@ -370,3 +368,5 @@ export function tokenContext(integrationId: string, connection: string): string 
 }
 
 type Row = Record<string, unknown>;
+
+const RESOLVE_QUARANTINE = 'UPDATE mapline.quarantine SET resolved = true, resolved_at = $2 WHERE integration_id = $1 AND flow = $3 AND source_id = $4 AND NOT resolved';

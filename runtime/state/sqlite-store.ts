@@ -128,6 +128,7 @@ export class SqliteStateStore implements StateStore {
     this.db.transaction(() => {
       this.upsertLink(link);
       this.db.prepare('DELETE FROM pending_writes WHERE id = ?').run(id);
+      this.resolveQuarantineNow(link.flow, link.sourceId);
     })();
   }
 
@@ -215,6 +216,10 @@ export class SqliteStateStore implements StateStore {
   }
 
   async resolveQuarantine(flow: string, sourceId: string): Promise<void> {
+    this.resolveQuarantineNow(flow, sourceId);
+  }
+
+  private resolveQuarantineNow(flow: string, sourceId: string): void {
     this.db
       .prepare('UPDATE quarantine SET resolved = 1, resolved_at = ? WHERE flow = ? AND source_id = ? AND resolved = 0')
       .run(this.stamp(), flow, sourceId);

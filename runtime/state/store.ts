@@ -23,6 +23,8 @@ export interface StateStore {
   /**
    * Settles a pending create in one atomic step: the link is saved and the intent removed together, so a crash
    * between the two cannot leave an intent whose record is already linked (or a link without its intent cleared).
+   * The record's open quarantine entry (from the run that lost the create's answer) is resolved in the same step:
+   * a linked record is done, and a crash right after linking must not leave it reported as failed.
    */
   completePendingWrite(id: number, link: Omit<Link, 'updatedAt'>): Promise<void>;
 

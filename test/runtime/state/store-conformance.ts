@@ -46,6 +46,19 @@ export function describeStoreConformance(label: string, open: (now?: () => Date)
       expect(await after.listPendingWrites()).toEqual([]);
     });
 
+    it('resolves the quarantine entry of a record in the same step that links it', async () => {
+      const store = await open();
+      const id = await store.addPendingWrite({ flow: 'customers', sourceId: '5', targetEntity: 'eaccounting.customers', keyField: 'EmailAddress', keyValue: 'a@b.nl', contentHash: 'h' });
+      const base = { runId: 'r1', sourceRecord: { id: 5 }, payload: null, response: null, reason: 'customers 5: the create may or may not have happened' };
+      await store.quarantine({ ...base, flow: 'customers', sourceId: '5' });
+      await store.quarantine({ ...base, flow: 'customers', sourceId: '6' });
+      await store.quarantine({ ...base, flow: 'orders', sourceId: '5' });
+      await store.completePendingWrite(id, { flow: 'customers', sourceId: '5', targetId: 'C5', key: 'a@b.nl', contentHash: 'h' });
+      await store.close(); // a crash right after linking: nothing else runs for this record
+      const after = await open();
+      expect((await after.listQuarantine()).map((e) => `${e.flow} ${e.sourceId}`).sort()).toEqual(['customers 6', 'orders 5']);
+    });
+
     it('stores tokens per connection and a second connection sees the saved token', async () => {
       const store = await open();
       await store.saveToken('eaccounting', { access_token: 'a1', refresh_token: 'r1', expires_at: 1 });
