@@ -29,11 +29,15 @@ export interface NotifyConfig {
   readonly attempts: number;
 }
 
+/** E-mail notifications: an SMTP server and who the messages are from and to. */
 export interface EmailConfig {
   readonly host: string;
   readonly port: number;
+  /** `tls`: TLS from the first byte (port 465); `starttls`: plain, then STARTTLS, required (587); `none`: plain (a relay on loopback). */
   readonly security: 'tls' | 'starttls' | 'none';
+  /** No login when absent. */
   readonly user?: string;
+  /** The SMTP password: never logged, never in an error. */
   readonly password?: string;
   readonly from: string;
   readonly to: readonly string[];

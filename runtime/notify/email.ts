@@ -1,22 +1,11 @@
 import nodemailer from 'nodemailer';
+import type { EmailConfig } from '../config/config.js';
 import type { NotificationChannel } from './channel.js';
 import { emailText } from './email-text.js';
 import { withRetries, type DeliveryOptions } from './retry.js';
 
-/** How e-mail goes out: an SMTP server and who the messages are from and to. */
-export interface EmailSettings {
-  readonly host: string;
-  readonly port: number;
-  /** `tls`: TLS from the first byte (port 465); `starttls`: plain, then STARTTLS, required (587); `none`: plain (a relay on loopback). */
-  readonly security: 'tls' | 'starttls' | 'none';
-  readonly user?: string;
-  /** The SMTP password: never logged, never in an error. */
-  readonly password?: string;
-  readonly from: string;
-  readonly to: readonly string[];
-  /** PEM certificates to trust for the server (a private CA); the system's CAs otherwise. */
-  readonly ca?: string;
-}
+/** How e-mail goes out: the config's `notify.email` with its CA file read (PEM certificates to trust for the server). */
+export type EmailSettings = Omit<EmailConfig, 'caFile'> & { readonly ca?: string };
 
 /**
  * E-mail over SMTP with nodemailer: a plain-text message per notification (`email-text.ts`). Retries what an
