@@ -101,7 +101,7 @@ describe('overlapping runs', () => {
     await state.close();
     const result = await env.sync();
     expect(result.flows).toEqual([]);
-    expect(result.errors).toEqual([{ flow: 'orders', message: expect.stringMatching(/^flow orders is being run by another process \(pid \d+ on .+, since .+\); not run now$/) }]);
+    expect(result.errors).toEqual([{ flow: 'orders', busy: true, message: expect.stringMatching(/^flow orders is being run by another process \(pid \d+ on .+, since .+\); not run now$/) }]);
     expect(createdRecords(env.sandboxes.eaccounting.control, 'orders')).toHaveLength(0);
   });
 });
