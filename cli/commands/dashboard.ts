@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { DashboardBackend } from '../../dashboard/server/backend.js';
 import { LocalBackend } from '../../dashboard/server/local-backend.js';
-import { NO_SCHEDULER } from '../../dashboard/server/job-view.js';
+import { jobQueueView, NO_SCHEDULER, type JobView } from '../../dashboard/server/job-view.js';
 import { dashboardBundle } from '../../dashboard/server/paths.js';
 import { startDashboardServer } from '../../dashboard/server/server.js';
 import { ServiceBackend } from '../../dashboard/server/service-backend.js';
@@ -11,6 +11,7 @@ import { PgUserDirectory } from '../../dashboard/server/users.js';
 import { ensureBuilt, ensurePlaygroundBuilt } from '../../playground/server/ensure-built.js';
 import { DEFAULT_CONFIG_FILE } from '../../runtime/config/load.js';
 import { DATABASE_URL_ENV, DatabaseError, openDatabase } from '../../runtime/service/database.js';
+import { JobQueue } from '../../runtime/service/jobs/index.js';
 import type { SetExitCode } from './index.js';
 
 /** Whoever logs in with this token sees every integration. */
@@ -86,11 +87,14 @@ async function dashboardCommand(options: DashboardOptions): Promise<number> {
   const token = process.env[DASHBOARD_TOKEN_ENV];
   let backend: DashboardBackend;
   let users: PgUserDirectory | undefined;
+  let jobs: JobView = NO_SCHEDULER;
   if (url) {
     try {
       const db = await openDatabase(url);
       backend = new ServiceBackend(db);
       users = new PgUserDirectory(db.pool);
+      // The workers' queue: the dashboard reads it and adds "Run now" jobs; the workers run them.
+      jobs = jobQueueView(await JobQueue.open(db));
     } catch (error) {
       if (error instanceof DatabaseError) return fail('dashboard', error.message, 1);
       throw error;
@@ -100,6 +104,7 @@ async function dashboardCommand(options: DashboardOptions): Promise<number> {
     await backend.list(); // a broken config is said now, not at the first page load
   }
   if (!token && !(users && (await users.list()).length > 0)) {
+    await jobs.close();
     await backend.close();
     return fail('dashboard', `nobody could log in: set ${DASHBOARD_TOKEN_ENV} to a long random token${url ? ', or add a user with mapline dashboard-users add' : ''}`, 2);
   }
@@ -110,7 +115,7 @@ async function dashboardCommand(options: DashboardOptions): Promise<number> {
     host: options.host,
     port,
     backend,
-    jobs: NO_SCHEDULER,
+    jobs,
     sessions: new Sessions(),
     ...(token ? { token } : {}),
     ...(users ? { users } : {}),
@@ -119,7 +124,7 @@ async function dashboardCommand(options: DashboardOptions): Promise<number> {
   });
   process.stdout.write(`mapline dashboard on ${running.url} (${backend.mode === 'service' ? 'service database' : `state of ${options.config}`})\n`);
   await new Promise<void>((resolve) => {
-    const stop = (): void => void running.close().then(() => backend.close()).then(resolve);
+    const stop = (): void => void running.close().then(() => jobs.close()).then(() => backend.close()).then(resolve);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

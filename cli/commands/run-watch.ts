@@ -47,7 +47,7 @@ export async function watchCommand(config: MaplineConfig, files: string[], optio
   process.on('SIGTERM', onTerm);
 
   const out = (line: string): boolean => process.stdout.write(`${line}\n`);
-  out(`Watching: a cycle every ${options.interval ?? '5m'}${server ? `; metrics at ${server.url}` : ''}${config.notify ? '; failures notified by webhook' : ''}. Ctrl-C stops after the current cycle.`);
+  out(`Watching: a cycle every ${options.interval ?? '5m'}${server ? `; metrics at ${server.url}` : ''}${config.notify ? `; failures notified by ${[config.notify.webhook ? 'webhook' : '', config.notify.email ? 'e-mail' : ''].filter(Boolean).join(' and ')}` : ''}. Ctrl-C stops after the current cycle.`);
   const cycle = createWatchCycle({
     config,
     request: { files, ...(options.flow ? { flows: options.flow } : {}), prepareConnections: authorizeSandboxConnections },

@@ -71,8 +71,7 @@ async function route(call: Call): Promise<void> {
   }
   if (path[0] === 'overview' && !post) return overview(call, viewer);
   if (path[0] === 'jobs' && !post) {
-    const names = (await visible(context.backend, viewer)).map((i) => i.name);
-    return send(call, 200, { scheduler: context.jobs.scheduler, jobs: await context.jobs.jobs(names) });
+    return send(call, 200, { scheduler: context.jobs.scheduler, jobs: await context.jobs.jobs(await visible(context.backend, viewer)) });
   }
   if (path[0] !== 'integrations' || !path[1]) throw new DashboardError(404, `no API route ${url.pathname}`);
   const integration = await allowed(context.backend, viewer, path[1]);
@@ -86,6 +85,11 @@ async function route(call: Call): Promise<void> {
   if (what === 'run' && post) {
     const body = await readJson(request);
     const flows = Array.isArray(body.flows) ? body.flows.filter((f): f is string => typeof f === 'string' && integration.flows.includes(f)) : undefined;
+    // With a scheduler, a worker runs it (the dashboard's process only asks); without one, it runs here.
+    if (context.jobs.enqueue) {
+      if (integration.state === 'paused') throw new DashboardError(409, `integration ${integration.name} is paused: resume it to run it`);
+      return send(call, 202, await context.jobs.enqueue(integration, flows && flows.length > 0 ? flows : integration.flows));
+    }
     return send(call, 200, await context.backend.run(integration.name, flows && flows.length > 0 ? { flows } : {}));
   }
   if (what === 'maps' && id && !post) {

@@ -3,6 +3,8 @@ import type { StateStore } from '../../runtime/state/store.js';
 /** One integration as the dashboard lists it: never its config (that is where secrets live). */
 export interface DashboardIntegration {
   readonly name: string;
+  /** Service mode: the registry id, which the job queue knows integrations by (never sent to the page). */
+  readonly id?: string;
   readonly state: 'active' | 'paused';
   /** Its flows in run order; empty when its `.map` files do not compile (`problem` says so). */
   readonly flows: readonly string[];

@@ -1,5 +1,4 @@
-import { basename, dirname } from 'node:path';
-import type { MaplineConfig } from '../../runtime/config/config.js';
+import { oneShopName, type MaplineConfig } from '../../runtime/config/config.js';
 import { loadConfig } from '../../runtime/config/load.js';
 import { authorizeSandboxConnections } from '../../runtime/config/sandbox-auth.js';
 import { afterRun, notifySettingsOf } from '../../runtime/housekeeping.js';
@@ -22,7 +21,7 @@ export class LocalBackend implements DashboardBackend {
     private readonly configPath: string,
     private readonly env: Readonly<Record<string, string | undefined>> = process.env,
   ) {
-    this.name = basename(dirname(this.config().path)) || 'local';
+    this.name = oneShopName(this.config());
   }
 
   private config(): MaplineConfig {

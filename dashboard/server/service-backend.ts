@@ -64,5 +64,5 @@ export class ServiceBackend implements DashboardBackend {
 }
 
 function summary(integration: Integration): DashboardIntegration {
-  return { name: integration.name, state: integration.state, flows: integration.flows };
+  return { name: integration.name, id: integration.id, state: integration.state, flows: integration.flows };
 }

@@ -13,6 +13,7 @@ interface Failure {
   id: number; flow: string; sourceId: string; reason: string; attempts: number; updatedAt: string;
   sourceRecord: unknown; payload: unknown; response: unknown; location: { file: string; line: number; column: number } | null;
 }
+interface JobRow { id: string; integration: string | null; flow: string; reason: string; state: string; worker: string | null; startedAt: string | null; runAfter: string }
 interface ActivitySummary { id: number; at: string; flow: string; sourceId: string; action: string; reason: string; targetId: string | null }
 
 const view = document.getElementById('view')!;
@@ -170,9 +171,12 @@ async function failureCard(integration: string, failure: Failure, status: HTMLEl
 async function act(status: HTMLElement, work: () => Promise<unknown>): Promise<void> {
   status.textContent = 'Working…';
   try {
-    const result = (await work()) as { fixed?: boolean; errors?: string[]; flows?: { flow: string; failed: number; created: number; updated: number }[] };
+    const result = (await work()) as { fixed?: boolean; errors?: string[]; flows?: { flow: string; failed: number; created: number; updated: number }[]; queued?: { flow: string; queued: boolean }[] };
     const flows = (result.flows ?? []).map((f) => `${f.flow}: ${f.created} created, ${f.updated} updated, ${f.failed} failed`).join('; ');
-    status.textContent = [result.fixed === true ? 'Fixed.' : result.fixed === false ? 'Still failing.' : 'Done.', flows, ...(result.errors ?? [])].filter(Boolean).join(' ');
+    // With a scheduler, "Run now" is a job a worker picks up: say so rather than "Done".
+    const queued = (result.queued ?? []).map((q) => (q.queued ? `${q.flow}: queued for a worker` : `${q.flow}: a run is already waiting`)).join('; ');
+    const outcome = result.queued ? 'Asked.' : result.fixed === true ? 'Fixed.' : result.fixed === false ? 'Still failing.' : 'Done.';
+    status.textContent = [outcome, queued, flows, ...(result.errors ?? [])].filter(Boolean).join(' ');
   } catch (error) {
     status.textContent = (error as Error).message;
   }
@@ -265,11 +269,14 @@ async function control(): Promise<void> {
     }
     body.append(el('tr', { 'data-integration': integration.name }, el('td', {}, integration.name), el('td', {}, integration.state), el('td', {}, toggle), runs));
   }
-  const jobs = await get<{ scheduler: string | null; jobs: { id: string; integration: string; flow: string | null; state: string; worker: string | null; startAfter: string | null }[] }>('jobs');
+  const jobs = await get<{ scheduler: string | null; jobs: JobRow[] }>('jobs');
   const queue = jobs.scheduler === null
     ? el('p', { id: 'no-scheduler' }, 'No scheduler is configured: runs happen from cron, `mapline run --watch`, or the buttons above. There is no job queue to show.')
-    : el('table', { id: 'jobs' }, el('thead', {}, el('tr', {}, ...['Job', 'Integration', 'Flow', 'State', 'Worker', 'Start after'].map((h) => el('th', {}, h)))),
-      el('tbody', {}, ...jobs.jobs.map((j) => el('tr', {}, el('td', {}, j.id), el('td', {}, j.integration), el('td', {}, j.flow ?? ''), el('td', {}, j.state), el('td', {}, j.worker ?? ''), el('td', {}, when(j.startAfter))))));
+    : jobs.jobs.length === 0
+      ? el('p', { id: 'no-jobs' }, 'No run is waiting or running.')
+      : el('table', { id: 'jobs' }, el('thead', {}, el('tr', {}, ...['Integration', 'Flow', 'Why', 'State', 'Worker', 'Started', 'Runs after'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, ...jobs.jobs.map((j) => el('tr', { 'data-job': j.id, 'data-state': j.state },
+          el('td', {}, j.integration ?? '(removed)'), el('td', {}, j.flow), el('td', {}, j.reason), el('td', {}, j.state), el('td', {}, j.worker ?? ''), el('td', {}, when(j.startedAt)), el('td', {}, when(j.runAfter))))));
   view.replaceChildren(status,
     el('table', { id: 'control' }, el('thead', {}, el('tr', {}, ...['Integration', 'State', '', 'Run now'].map((h) => el('th', {}, h)))), body),
     el('h2', {}, `Job queue${jobs.scheduler ? ` (${jobs.scheduler})` : ''}`), queue);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import type { Json } from '../../compiler/artifact.js';
-import { ENV_REFERENCE, envName, ENV_FIELDS, SECRET_FIELDS, type ConnectionConfig, type MaplineConfig } from './config.js';
+import { ENV_REFERENCE, envName, ENV_FIELDS, SECRET_FIELDS, type ConnectionConfig, type EmailConfig, type MaplineConfig, type NotifyConfig } from './config.js';
 import { configSchema } from './schema.js';
 
 /** A config problem, naming the file and the place in it (`connections.ccvshop.baseUrl`). */
@@ -14,6 +14,9 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_CONFIG_FILE = 'mapline.config.json';
+
+/** `notify.email` as written in the file (the schema checked it). */
+type RawEmail = Omit<EmailConfig, 'port' | 'security'> & { port?: number; security?: EmailConfig['security'] };
 
 let validateConfig: ReturnType<Ajv['compile']> | undefined;
 
@@ -76,7 +79,7 @@ export function parseConfig(
     retentionDays?: number;
     connections: Record<string, Omit<ConnectionConfig, 'connector'> & { connector?: string }>;
     flows: { file: string; flows?: string[]; settings?: Record<string, Json> }[];
-    notify?: { webhook?: string; summaryThreshold?: number; attempts?: number };
+    notify?: { webhook?: string; email?: RawEmail; dashboardUrl?: string; summaryThreshold?: number; attempts?: number };
   };
   const folder = dirname(path);
   const connections: Record<string, ConnectionConfig> = {};
@@ -94,9 +97,31 @@ export function parseConfig(
     connections[name] = merged as unknown as ConnectionConfig;
   }
   const webhook = (oneShopEnv ? env.MAPLINE_NOTIFY_WEBHOOK : undefined) || (reference(config.notify?.webhook, 'notify.webhook') as string | undefined);
+  const mail = config.notify?.email;
+  const password = mail ? (oneShopEnv ? env.MAPLINE_NOTIFY_SMTP_PASSWORD : undefined) || (reference(mail.password, 'notify.email.password') as string | undefined) : undefined;
+  const email: EmailConfig | undefined = mail && {
+    host: mail.host,
+    port: mail.port ?? ((mail.security ?? 'starttls') === 'tls' ? 465 : 587),
+    security: mail.security ?? 'starttls',
+    ...(mail.user !== undefined ? { user: mail.user } : {}),
+    ...(password ? { password } : {}),
+    from: mail.from,
+    to: mail.to,
+    ...(mail.caFile !== undefined ? { caFile: existingFile(resolve(dirname(path), mail.caFile), `${path}: notify.email.caFile`) } : {}),
+  };
+  const notify: NotifyConfig | undefined =
+    webhook || email
+      ? {
+          ...(webhook ? { webhook } : {}),
+          ...(email ? { email } : {}),
+          ...(config.notify?.dashboardUrl ? { dashboardUrl: config.notify.dashboardUrl } : {}),
+          summaryThreshold: config.notify?.summaryThreshold ?? 5,
+          attempts: config.notify?.attempts ?? 4,
+        }
+      : undefined;
   return {
     path,
-    ...(webhook ? { notify: { webhook, summaryThreshold: config.notify?.summaryThreshold ?? 5, attempts: config.notify?.attempts ?? 4 } } : {}),
+    ...(notify ? { notify } : {}),
     ...(Object.keys(fromEnvironment).length > 0 ? { fromEnvironment } : {}),
     state: resolve(folder, config.state ?? 'mapline.state.sqlite'),
     retentionDays: config.retentionDays ?? 30,
@@ -107,4 +132,9 @@ export function parseConfig(
       settings: f.settings ?? {},
     })),
   };
+}
+
+function existingFile(file: string, where: string): string {
+  if (!existsSync(file)) throw new ConfigError(`${where}: no such file ${file}`);
+  return file;
 }

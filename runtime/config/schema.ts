@@ -53,9 +53,26 @@ export const configSchema = {
     notify: {
       type: 'object',
       additionalProperties: false,
-      description: 'Webhook notifications about failed records and failed cycles (mapline run --watch).',
+      description: 'Notifications about failed records and failed runs, by webhook and/or e-mail (after mapline run, each watch cycle, each service run).',
       properties: {
         webhook: { type: 'string', description: 'URL the JSON messages are POSTed to. Prefer the environment: MAPLINE_NOTIFY_WEBHOOK.' },
+        email: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['host', 'from', 'to'],
+          description: 'E-mail over SMTP.',
+          properties: {
+            host: { type: 'string', minLength: 1, description: 'The SMTP server, e.g. smtp.example.com.' },
+            port: { type: 'integer', minimum: 1, maximum: 65535, description: 'Default 587 (465 with security "tls").' },
+            security: { enum: ['tls', 'starttls', 'none'], default: 'starttls', description: 'tls: TLS from the start (465); starttls: STARTTLS required (587); none: plain (a relay on loopback only).' },
+            user: { type: 'string', description: 'SMTP login; no login when absent.' },
+            password: { type: 'string', description: 'SMTP password. Prefer the environment: MAPLINE_NOTIFY_SMTP_PASSWORD, or "env:NAME".' },
+            from: { type: 'string', minLength: 1, description: 'Sender, e.g. "Mapline <mapline@example.com>".' },
+            to: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 }, description: 'Recipients.' },
+            caFile: { type: 'string', description: 'A PEM file of certificates to trust for the server (a private CA), relative to this config file.' },
+          },
+        },
+        dashboardUrl: { type: 'string', description: 'The dashboard address (https://ops.example.com/): messages link to its failures page.' },
         summaryThreshold: { type: 'integer', minimum: 0, default: 5, description: 'More new failures than this in one cycle are sent as one summary.' },
         attempts: { type: 'integer', minimum: 1, default: 4, description: 'Delivery attempts per message (exponential backoff from 1 s).' },
       },

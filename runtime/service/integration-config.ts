@@ -15,12 +15,14 @@ export interface SplitConfig {
   readonly secrets: ReadonlyMap<string, string>;
 }
 
-/** Where secrets can be in a config: each connection's secret fields, and the webhook URL (which often holds a token). */
+/** Where secrets can be in a config: each connection's secret fields, the webhook URL (which often holds a token), the SMTP password. */
 function* secretSlots(config: RawConfig): Generator<{ path: string; holder: Record<string, unknown>; field: string }> {
   for (const [name, connection] of Object.entries(config.connections ?? {})) {
     for (const field of SECRET_FIELDS) yield { path: `connections.${name}.${field}`, holder: connection, field };
   }
   if (config.notify) yield { path: 'notify.webhook', holder: config.notify, field: 'webhook' };
+  const email = config.notify?.email as Record<string, unknown> | undefined;
+  if (email) yield { path: 'notify.email.password', holder: email, field: 'password' };
 }
 
 /** Takes the literal secrets out of a config (a deep copy; the input is not changed). */

@@ -85,7 +85,7 @@ export async function runIntegration(db: MaplineDatabase, request: IntegrationRu
   const housekeeping = await afterRun(
     config,
     { at: new Date(), ...(failure !== undefined ? { failure } : {}), ...(result ? { result } : {}) },
-    { notify: notifySettingsOf(config), state },
+    { notify: notifySettingsOf(config, { integration: integration.name, retryCommand: `mapline integrations run ${integration.name} --retry-failed` }), state },
   );
   return { integration, ...(outcome ? { outcome } : {}), ...(failure !== undefined ? { failure } : {}), housekeeping };
 }

@@ -108,6 +108,8 @@ export async function integrationDetails(db: MaplineDatabase, integration: Integ
   }
   const webhook = integration.config.notify?.webhook;
   if (typeof webhook === 'string' && webhook.startsWith(ENV_REFERENCE)) fromEnvironment['notify.webhook'] = webhook.slice(ENV_REFERENCE.length);
+  const password = (integration.config.notify?.email as Record<string, unknown> | undefined)?.password;
+  if (typeof password === 'string' && password.startsWith(ENV_REFERENCE)) fromEnvironment['notify.email.password'] = password.slice(ENV_REFERENCE.length);
   const store = PgStateStore.open(db.pool, integration);
   try {
     return {

@@ -41,6 +41,8 @@ async function logInWithToken(url: string): Promise<Page> {
   await page.fill('input[name=token]', TOKEN);
   await page.click('#login button[type=submit]');
   await ready(page);
+  // Logged in, the login form is gone (its CSS once kept it on screen above every view).
+  expect(await page.isVisible('#login')).toBe(false);
   return page;
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DashboardBackend } from '../../dashboard/server/backend.js';
-import { NO_SCHEDULER } from '../../dashboard/server/job-view.js';
+import { NO_SCHEDULER, type JobView } from '../../dashboard/server/job-view.js';
 import { startDashboardServer, type RunningDashboard } from '../../dashboard/server/server.js';
 import { Sessions } from '../../dashboard/server/sessions.js';
 import type { UserDirectory } from '../../dashboard/server/users.js';
@@ -12,12 +12,12 @@ export const repoRoot = join(import.meta.dirname, '../..');
 export const TOKEN = 'a-long-random-dashboard-token-for-tests';
 
 /** The dashboard server on a free port over `backend` (API only unless `dist` is given). */
-export function startDashboard(backend: DashboardBackend, options: { users?: UserDirectory; dist?: string; playgroundDist?: string } = {}): Promise<RunningDashboard> {
+export function startDashboard(backend: DashboardBackend, options: { users?: UserDirectory; dist?: string; playgroundDist?: string; jobs?: JobView } = {}): Promise<RunningDashboard> {
   return startDashboardServer({
     dist: options.dist ?? join(repoRoot, 'dashboard', 'dist'),
     ...(options.playgroundDist ? { playgroundDist: options.playgroundDist } : {}),
     backend,
-    jobs: NO_SCHEDULER,
+    jobs: options.jobs ?? NO_SCHEDULER,
     sessions: new Sessions(),
     token: TOKEN,
     ...(options.users ? { users: options.users } : {}),
