@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxes, type RunningSandboxes } from '../../connectors/sandbox/index.js';
-import { sandboxConnections } from '../../runtime/config/sandbox-connections.js';
 import { runProcess, type CliResult } from '../helpers/cli.js';
 import { freshDatabase, postgresForTests, type TestDatabase } from '../helpers/postgres.js';
+import { writeShopConfig } from '../helpers/service-tenants.js';
 import { isEligibleOrder } from '../proofs/harness/books.js';
 import { maplineCli, repoRoot } from '../proofs/harness/cli-bundle.js';
 
@@ -34,22 +34,8 @@ async function json<T>(args: readonly string[]): Promise<T> {
   return JSON.parse(result.stdout) as T;
 }
 
-/** A config folder for one shop: its mapline.config.json and copies of the default customers and orders maps. */
-function configFor(name: string, sandboxes: RunningSandboxes, maps: Record<string, string> = {}): string {
-  const folder = join(dir, name);
-  mkdirSync(join(folder, 'mappings'), { recursive: true });
-  for (const map of ['customers.map', 'orders.map']) copyFileSync(join(repoRoot, 'mappings', map), join(folder, 'mappings', map));
-  for (const [map, text] of Object.entries(maps)) writeFileSync(join(folder, 'mappings', map), text);
-  const file = join(folder, 'mapline.config.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      connections: sandboxConnections(sandboxes, { rateLimits: false }),
-      flows: [{ file: 'mappings/customers.map' }, { file: 'mappings/orders.map' }],
-    }),
-  );
-  return file;
-}
+/** A config folder for one shop (the default customers and orders maps, `maps` replacing some). */
+const configFor = (name: string, sandboxes: RunningSandboxes, maps: Record<string, string> = {}): string => writeShopConfig(join(dir, name), sandboxes, { maps });
 
 const eligible = (shop: RunningSandboxes): number => shop.ccvshop.control.records('orders').filter(isEligibleOrder).length;
 /** Orders the runs booked: the eAccounting sandbox seeds orders of its own (their YourReference is not a shop's WEB-). */

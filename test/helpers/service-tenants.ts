@@ -40,18 +40,7 @@ export async function startTenant(
     ccvPort: 0,
     eaccountingPort: 0,
   });
-  const folder = join(dir, name);
-  mkdirSync(join(folder, 'mappings'), { recursive: true });
-  for (const map of ['customers.map', 'orders.map']) copyFileSync(join(repoRoot, 'mappings', map), join(folder, 'mappings', map));
-  const configFile = join(folder, 'mapline.config.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({
-      connections: sandboxConnections(sandboxes, { rateLimits: false }),
-      flows: [{ file: 'mappings/customers.map' }, { file: 'mappings/orders.map' }],
-      ...(options.schedule ? { schedule: options.schedule } : {}),
-    }),
-  );
+  const configFile = writeShopConfig(join(dir, name), sandboxes, { config: options.schedule ? { schedule: options.schedule } : {} });
   const added = await addIntegration(db, { name, configFile, replace: false, env: options.env });
   if (added.kind !== 'added') throw new Error(`${name} not added: ${JSON.stringify(added)}`);
   const customersBefore = accountingEmails(sandboxes);
@@ -131,4 +120,29 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, timeo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
+}
+
+/**
+ * A config folder for one shop: its mapline.config.json (the sandboxes' connections, limits off, the customers and
+ * orders flows, plus `config`'s fields) and copies of the default customers and orders maps, each replaced by its
+ * text in `maps` when given. Returns the config file.
+ */
+export function writeShopConfig(
+  folder: string,
+  sandboxes: RunningSandboxes,
+  { maps = {}, config = {} }: { readonly maps?: Readonly<Record<string, string>>; readonly config?: object } = {},
+): string {
+  mkdirSync(join(folder, 'mappings'), { recursive: true });
+  for (const map of ['customers.map', 'orders.map']) copyFileSync(join(repoRoot, 'mappings', map), join(folder, 'mappings', map));
+  for (const [map, text] of Object.entries(maps)) writeFileSync(join(folder, 'mappings', map), text);
+  const file = join(folder, 'mapline.config.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      connections: sandboxConnections(sandboxes, { rateLimits: false }),
+      flows: [{ file: 'mappings/customers.map' }, { file: 'mappings/orders.map' }],
+      ...config,
+    }),
+  );
+  return file;
 }
