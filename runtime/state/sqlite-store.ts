@@ -437,7 +437,6 @@ function stateFileError(path: string, error: unknown): StateFileError {
   return new StateFileError(path, `cannot be used: ${messageOf(error)}`);
 }
 
-
 interface LockRow {
   name: string;
   owner: string;
