@@ -58,12 +58,16 @@ export class JobQueue {
     });
     // pg-boss reports its background failures (a dropped connection) as events; a worker goes on and retries.
     boss.on('error', (error) => process.stderr.write(`mapline jobs: ${error.message}\n`));
-    await boss.start();
+    // pg-boss's first start on a new database (CREATE SCHEMA) and its create_queue fail or deadlock when several
+    // processes run them at once (workers started together): one process at a time, under an advisory lock.
+    await oneAtATime(db, async () => {
+      await boss.start();
+      for (const name of [RUN_QUEUE, TIMER_QUEUE, ARM_QUEUE]) await boss.createQueue(name, { name, policy: 'short' });
+    });
     const queue = new JobQueue(boss, db, {
       expireInSeconds: options.expireInSeconds ?? JOB_DEFAULTS.expireInSeconds,
       retryDelaySeconds: options.retryDelaySeconds ?? JOB_DEFAULTS.retryDelaySeconds,
     });
-    for (const name of [RUN_QUEUE, TIMER_QUEUE, ARM_QUEUE]) await boss.createQueue(name, { name, policy: 'short' });
     if (supervise) await boss.schedule(ARM_QUEUE, '* * * * *', {}, { singletonKey: 'arm' });
     return queue;
   }
@@ -137,5 +141,23 @@ export class JobQueue {
   /** Stops pg-boss; with `graceful`, active work handlers are waited for (up to `timeoutMs`). The pool stays open. */
   async close(options: { readonly graceful?: boolean; readonly timeoutMs?: number } = {}): Promise<void> {
     await this.boss.stop({ graceful: options.graceful ?? false, wait: true, close: false, timeout: options.timeoutMs ?? 30_000 });
+  }
+}
+
+/** Advisory lock key of pg-boss's start-up (any constant distinct from the migration lock's). */
+const CREATE_QUEUES_LOCK = 0x6d61706c696e6571n;
+
+/** Runs `work` while holding a session advisory lock on a connection of its own (`work` uses the pool's others). */
+async function oneAtATime(db: MaplineDatabase, work: () => Promise<void>): Promise<void> {
+  const client = await db.pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [CREATE_QUEUES_LOCK.toString()]);
+    try {
+      await work();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [CREATE_QUEUES_LOCK.toString()]);
+    }
+  } finally {
+    client.release();
   }
 }

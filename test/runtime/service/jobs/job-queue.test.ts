@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobQueue } from '../../../../runtime/service/jobs/index.js';
 import { IntegrationRegistry, type Integration } from '../../../../runtime/service/registry.js';
 import { integrationStatus } from '../../../../runtime/service/status.js';
-import { postgresForTests, useServiceDatabase } from '../../../helpers/postgres.js';
+import { openDatabase } from '../../../../runtime/service/database.js';
+import { freshDatabase, postgresForTests, useServiceDatabase } from '../../../helpers/postgres.js';
 
 /** The job queue over pg-boss in a real PostgreSQL: what the dashboard's job view and `integrations list` read. */
 const postgres = await postgresForTests(import.meta.filename);
@@ -64,5 +65,22 @@ describe.skipIf(!postgres)('JobQueue', () => {
     const orders = (await queue.nextRunOf(shop.id, 'orders'))!.getTime() - Date.now();
     expect(orders).toBeGreaterThan(4 * 60_000);
     expect(orders).toBeLessThanOrEqual(5 * 60_000);
+  });
+});
+
+describe.skipIf(!postgres)('JobQueue on a new database', () => {
+  it('opens in several workers started at the same moment (the queues are created once, without a deadlock)', async () => {
+    const database = await freshDatabase();
+    const dbs = await Promise.all(Array.from({ length: 4 }, () => openDatabase(database.url)));
+    try {
+      const queues = await Promise.all(dbs.map((db) => JobQueue.open(db, { supervise: true })));
+      // Every worker can ask for runs on the one queue they share.
+      expect(await queues[0]!.enqueueRun('integration-1', 'orders', 'manual')).toBe(true);
+      expect(await queues[3]!.enqueueRun('integration-1', 'orders', 'manual')).toBe(false);
+      await Promise.all(queues.map((queue) => queue.close()));
+    } finally {
+      await Promise.all(dbs.map((db) => db.close()));
+      await database.drop();
+    }
   });
 });
