@@ -7,6 +7,13 @@ import { startWebhookReceiver, type WebhookCall } from '../../runtime/service/we
 import { startWorker, type WorkerEvent } from '../../runtime/service/worker/worker.js';
 import type { SetExitCode } from './index.js';
 
+/**
+ * Connections a worker holds by default at most. Every statement of a job is short (no connection is held across an
+ * API call), so a few connections serve many jobs at once; PostgreSQL's max_connections (100 by default) is shared
+ * by every worker and the dashboard, and a worker running 200 jobs must not ask for 404.
+ */
+const MAX_DEFAULT_POOL = 20;
+
 interface WorkerCommandOptions {
   readonly database?: string;
   readonly concurrency: string;
@@ -20,6 +27,7 @@ interface WorkerCommandOptions {
   readonly maintenanceSeconds: string;
   readonly busySeconds: string;
   readonly settleGraceSeconds?: string;
+  readonly poolSize?: string;
 }
 
 /**
@@ -43,6 +51,7 @@ export function registerWorker(program: Command, setExitCode: SetExitCode): void
     .option('--maintenance-seconds <n>', 'how often lost jobs are looked for', '60')
     .option('--busy-seconds <n>', 'wait before a job whose flow runs elsewhere is tried again', '5')
     .option('--settle-grace-seconds <n>', 'how long an unanswered create is given before it is retried (default 60)')
+    .option('--pool-size <n>', `database connections this worker holds at most (default: 2 per job at once plus 4, at most ${MAX_DEFAULT_POOL})`)
     .action(async (options: WorkerCommandOptions) => setExitCode(await workerCommand(options)));
 }
 
@@ -64,9 +73,11 @@ async function workerCommand(options: WorkerCommandOptions): Promise<number> {
   const concurrency = Number(options.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) return fail('worker', `--concurrency must be a whole number of at least 1, not "${options.concurrency}"`, 2);
   const number = (text: string | undefined): number | undefined => (text === undefined ? undefined : Number(text));
+  const poolSize = options.poolSize === undefined ? Math.min(concurrency * 2 + 4, MAX_DEFAULT_POOL) : Number(options.poolSize);
+  if (!Number.isInteger(poolSize) || poolSize < 2) return fail('worker', `--pool-size must be a whole number of at least 2, not "${options.poolSize}"`, 2);
   let db;
   try {
-    db = await openDatabase(url, { max: concurrency * 2 + 4 });
+    db = await openDatabase(url, { max: poolSize });
   } catch (error) {
     if (error instanceof DatabaseError) return fail('worker', error.message, 1);
     throw error;
