@@ -90,8 +90,15 @@ export interface WorkerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function spawnWorker(cli: string, args: readonly string[], env: NodeJS.ProcessEnv): WorkerProcess {
-  const child = spawn(process.execPath, [cli, 'worker', '--json', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts `mapline worker --json ARGS`. With `hostname`, the worker runs in its own UTS namespace under that host name
+ * (`unshare --uts`, root only), as if on another machine; it is still the child itself (`exec`), so killing the
+ * child kills the worker.
+ */
+export function spawnWorker(cli: string, args: readonly string[], env: NodeJS.ProcessEnv, options: { readonly hostname?: string } = {}): WorkerProcess {
+  const argv = [process.execPath, cli, 'worker', '--json', ...args];
+  const [command, ...rest] = options.hostname === undefined ? argv : ['unshare', '--uts', 'sh', '-c', 'hostname "$0" && exec "$@"', options.hostname, ...argv];
+  const child = spawn(command!, rest, { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: Record<string, unknown>[] = [];
   let pending = '';
   let stderr = '';
