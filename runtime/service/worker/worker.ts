@@ -93,37 +93,49 @@ export async function startWorker(db: MaplineDatabase, options: WorkerOptions = 
     await queue.enqueueRun(integrationId, flow, 'schedule');
     await queue.armTimer(integrationId, flow, everyMinutesOf(integration.config, flow) * 60);
   });
-  const concurrency = options.concurrency ?? 2;
-  for (let i = 0; i < concurrency; i++) {
-    await queue.boss.work<RunJob>(RUN_QUEUE, work, async ([job]) => {
-      const taken = Date.now();
-      await queue.markTaken(job!.id, id);
-      const report = (outcome: SliceOutcome): void =>
-        options.onEvent?.({
-          event: 'job',
-          workerId: id,
-          jobId: job!.id,
-          integrationId: job!.data.integrationId,
-          flow: job!.data.flow,
-          reason: job!.data.reason,
-          pickupMs: pickupMs(job!),
-          durationMs: Date.now() - taken,
-          outcome,
-        });
-      try {
-        const outcome = await runSlice(db, queue, job!.data, settings, stopping.signal);
+  /** One job of the run queue: one slice of one flow of one integration. */
+  const runJob = async (job: PgBoss.JobWithMetadata<RunJob>): Promise<object> => {
+    const taken = Date.now();
+    await queue.markTaken(job.id, id);
+    const report = (outcome: SliceOutcome): void =>
+      options.onEvent?.({
+        event: 'job',
+        workerId: id,
+        jobId: job.id,
+        integrationId: job.data.integrationId,
+        flow: job.data.flow,
+        reason: job.data.reason,
+        pickupMs: pickupMs(job),
+        durationMs: Date.now() - taken,
+        outcome,
+      });
+    try {
+      const outcome = await runSlice(db, queue, job.data, settings, stopping.signal);
+      report(outcome);
+      return { workerId: id, ...outcome };
+    } catch (error) {
+      // A config or key problem will not mend by itself: reported, not retried. An API away fails the job,
+      // which pg-boss tries again after its delay (the schedule runs the flow anyway).
+      if ([RegistryError, ConfigError, SecretKeyError].some((kind) => error instanceof kind)) {
+        const outcome = { error: messageOf(error), skipped: 'cannot run' };
         report(outcome);
         return { workerId: id, ...outcome };
-      } catch (error) {
-        // A config or key problem will not mend by itself: reported, not retried. An API away fails the job,
-        // which pg-boss tries again after its delay (the schedule runs the flow anyway).
-        if ([RegistryError, ConfigError, SecretKeyError].some((kind) => error instanceof kind)) {
-          const outcome = { error: messageOf(error), skipped: 'cannot run' };
-          report(outcome);
-          return { workerId: id, ...outcome };
-        }
-        report(error instanceof SliceFailed ? error.outcome : { error: messageOf(error) });
-        throw error;
+      }
+      report(error instanceof SliceFailed ? error.outcome : { error: messageOf(error) });
+      throw error;
+    }
+  };
+  const concurrency = options.concurrency ?? 2;
+  for (let i = 0; i < concurrency; i++) {
+    // pg-boss 10 waits out the rest of its polling interval after every job; a slot that just ended one asks for the
+    // next at once instead (a backlog of short jobs, busy and follow-up slices among them, is not held to one job a
+    // slot and interval). When the queue is empty, the usual polling goes on.
+    let slot = '';
+    slot = await queue.boss.work<RunJob>(RUN_QUEUE, work, async ([job]) => {
+      try {
+        return await runJob(job!);
+      } finally {
+        if (!stopping.signal.aborted) queue.boss.notifyWorker(slot);
       }
     });
   }

@@ -9,7 +9,7 @@ import { IntegrationRegistry } from '../../../runtime/service/registry.js';
 import { registerCcvWebhooks } from '../../../runtime/service/webhooks/register.js';
 import { startWebhookReceiver, type WebhookCall, type WebhookReceiver } from '../../../runtime/service/webhooks/receiver.js';
 import { startWorker, type RunningWorker, type WorkerEvent } from '../../../runtime/service/worker/worker.js';
-import { postgresForTests, useServiceDatabase } from '../../helpers/postgres.js';
+import { addTestIntegration, postgresForTests, useServiceDatabase } from '../../helpers/postgres.js';
 import { auditTenant, bookedOrders, placePaidOrders, startTenant, waitFor, type Tenant } from '../../helpers/service-tenants.js';
 
 /**
@@ -152,5 +152,34 @@ describe.skipIf(!postgres)('mapline worker (in process)', () => {
     const resumed = await registry.setState(tenant.name, 'active');
     await queue.armSchedules(resumed);
     expect(await queue.nextRunOf(tenant.integration.id, 'orders')).not.toBeNull();
+  });
+});
+
+describe.skipIf(!postgres)('mapline worker: a backlog of short jobs', () => {
+  const handle = useServiceDatabase();
+
+  it('takes the next job as soon as a slot is free, not one job a slot per polling interval', async () => {
+    const registry = new IntegrationRegistry(handle.db);
+    const queue = await JobQueue.open(handle.db);
+    const paused = [];
+    for (let i = 0; i < 4; i++) {
+      const integration = await addTestIntegration(registry, `paused-${i}`);
+      await registry.setState(integration.name, 'paused');
+      paused.push(integration);
+    }
+    // Four jobs that end at once (paused integrations), waiting before the worker starts.
+    for (const integration of paused) await queue.enqueueRun(integration.id, 'orders', 'manual');
+    await queue.close();
+    const done: JobEvent[] = [];
+    const started = Date.now();
+    // One slot polling every 30 s: one job a slot per interval would take 90 s for the last.
+    const worker = await startWorker(handle.db, { concurrency: 1, pollingIntervalSeconds: 30, env: {}, onEvent: (e) => void (e.event === 'job' && done.push(e)) });
+    try {
+      await waitFor(() => done.length === 4, 25_000, 'the four jobs to be taken one after the other');
+      expect(done.map((e) => e.outcome.skipped)).toEqual(Array(4).fill('the integration is paused'));
+      expect(Date.now() - started).toBeLessThan(25_000);
+    } finally {
+      await worker.stop();
+    }
   });
 });
