@@ -8,8 +8,8 @@ import { addIntegration } from '../runtime/service/add-integration.js';
 import { openDatabase } from '../runtime/service/database.js';
 import { JobQueue } from '../runtime/service/jobs/job-queue.js';
 import { freshDatabase } from '../test/helpers/fresh-database.js';
-import type { BenchResult } from './result.js';
 import { waitFor, type WorkerProcess } from '../test/helpers/service-tenants.js';
+import type { BenchResult } from './result.js';
 import { jobsOf, startWorkerProcess, usageOf } from './service/worker-process.js';
 
 /**
